@@ -1,0 +1,84 @@
+# London Digital Maturity: every task a developer or CI runs.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DEMO_PASSWORD ?= london-digital-demo
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format assets db demo check-deploy lock clean bench loadtest pg-test security audit
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	@touch $@
+
+static/build/.built: package.json package-lock.json scripts/build-assets.mjs $(wildcard static/scss/*.scss) $(BIN)/.installed
+	@command -v node >/dev/null 2>&1 || { echo "Node.js 20 or newer is needed to build the GOV.UK Frontend styles: install it from your package manager (e.g. apt-get install nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	PLOTLY_JS="$$($(BIN)/python -c 'import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" node scripts/build-assets.mjs
+	@touch $@
+
+assets: static/build/.built ## Install and compile the front-end assets (GOV.UK Frontend, plotly.js)
+
+db: $(BIN)/.installed ## Migrate the database and load the default questionnaire
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_questionnaire fixtures/questionnaires/london-digital-maturity-v1.yaml --publish --if-new
+	$(MANAGE) load_questionnaire fixtures/questionnaires/london-digital-maturity-v2.yaml --publish --if-new
+
+demo: db ## Load the demo accounts and assessments (development only)
+	DEBUG=true $(MANAGE) seed_demo
+
+run: assets ## Set everything up and serve the app with demo data on http://127.0.0.1:8000
+	DEBUG=true $(MAKE) --no-print-directory demo
+	@echo ""
+	@echo "  London Digital Maturity is at http://$(HOST):$(PORT)/"
+	@echo "  Demo accounts: lead-<slug>, contributor-<slug> (e.g. lead-camden), cdo, admin"
+	@echo "  Demo password: $(DEMO_PASSWORD)"
+	@echo ""
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+test: assets ## Run the whole test suite (lint, unit, view and browser tests)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+pg-test: assets ## Run the test suite against a throw-away PostgreSQL database on 127.0.0.1
+	./scripts/with-postgres $(BIN)/pytest
+
+security: $(BIN)/.installed ## Python security linter (bandit): fails on any high-severity finding
+	$(BIN)/bandit -q -r boroughs surveys reports maturity -x '*/migrations/*' --severity-level high --confidence-level medium
+
+audit: $(BIN)/.installed ## Audit the pinned dependencies for known vulnerabilities (needs PyPI's JSON API)
+	$(BIN)/pip-audit --strict -r requirements.lock --progress-spinner off
+
+lint: $(BIN)/.installed ## Check the code with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed ## Format the code and fix what ruff can
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-deploy: assets ## Django's deployment checks with production settings
+	SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdefghijklmnop \
+	  DEBUG=false ALLOWED_HOSTS=maturity.example.gov.uk \
+	  $(MANAGE) check --deploy --fail-level WARNING
+	SECRET_KEY=collectstatic-only-not-a-real-secret-key DEBUG=false $(MANAGE) collectstatic --no-input --verbosity 0
+
+lock: ## Re-resolve the dependencies in pyproject.toml into requirements.lock
+	rm -rf /tmp/ldm-lock && $(PYTHON) -m venv /tmp/ldm-lock
+	/tmp/ldm-lock/bin/pip install --quiet ".[dev]"
+	/tmp/ldm-lock/bin/pip freeze --exclude london-digital-maturity > requirements.lock
+
+clean: ## Remove the virtual environment, built assets and the local database
+	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

@@ -1,0 +1,1 @@
+"""Benchmarks, data generators and the load test (see docs/performance.md)."""

@@ -1,0 +1,1 @@
+"""The load test: gunicorn on loopback, locust headless, a checker for lost writes."""

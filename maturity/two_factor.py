@@ -1,0 +1,93 @@
+"""Two-factor sign-in: who must enter a code (or set up an app) before anything else.
+
+After a password sign-in, a person with a confirmed authenticator app must enter a code
+from it (or a recovery code); a person whose role is in ``TWO_FACTOR_REQUIRED_ROLES``
+and has no app must set one up. Until then ``TwoFactorMiddleware`` sends every request
+to that page, except the two-factor pages, sign-out, static files, health and
+keep-alive.
+
+What a session must do is decided once, at sign-in, and kept in the session, so pages
+cost no extra queries for people who have nothing to do. It is recomputed for sessions
+that lack it, and updated by the two-factor views when the person sets up or removes
+their app.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from boroughs.services_two_factor import (
+    STATE_OFF,
+    STATE_SET_UP,
+    STATE_VERIFY,
+    two_factor_state_of,
+)
+
+STATE_SESSION_KEY = "ldm_two_factor"
+EXEMPT_URL_NAMES = ("logout", "health", "keep-alive")
+
+
+def set_state(request, state: str) -> None:
+    request.session[STATE_SESSION_KEY] = state
+
+
+def record_state_at_sign_in(sender, request, user, **kwargs) -> None:
+    """At every sign-in: decide what the new session must do, and forget any earlier
+    verification, so a password alone never carries a verified session."""
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session.pop(DEVICE_ID_SESSION_KEY, None)
+    set_state(request, two_factor_state_of(user))
+
+
+def connect() -> None:
+    """Connect the sign-in receiver. Safe to call more than once."""
+    user_logged_in.connect(record_state_at_sign_in, dispatch_uid="ldm-two-factor-state")
+
+
+def _exempt_prefixes() -> tuple[str, ...]:
+    return (
+        reverse("two_factor"),
+        settings.STATIC_URL,
+        *(reverse(name) for name in EXEMPT_URL_NAMES),
+    )
+
+
+class TwoFactorMiddleware:
+    """Sends a signed-in, unverified person who must verify or set up two-factor sign-in
+    to that page first. Install after ``django_otp.middleware.OTPMiddleware`` and
+    ``SessionTimeoutMiddleware``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._exempt = None
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            state = request.session.get(STATE_SESSION_KEY)
+            if state is None:
+                state = two_factor_state_of(user)
+                set_state(request, state)
+            if state != STATE_OFF and not user.is_verified():
+                if self._exempt is None:
+                    self._exempt = _exempt_prefixes()
+                if not request.path.startswith(self._exempt):
+                    return self._send_to(request, state)
+        return self.get_response(request)
+
+    @staticmethod
+    def _send_to(request, state: str):
+        name = "two_factor_verify" if state == STATE_VERIFY else "two_factor_setup"
+        url = reverse(name)
+        # Only a page can be returned to after the code; a form post is not replayed.
+        if request.method == "GET" and request.path != reverse("home"):
+            url += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(url)
+
+
+__all__ = ["STATE_OFF", "STATE_SET_UP", "STATE_VERIFY", "TwoFactorMiddleware", "set_state"]

@@ -1,0 +1,18 @@
+"""The read-only JSON API, version 1 (mounted at /api/v1/)."""
+
+from django.urls import path
+
+from reports.api import docs, views
+
+app_name = "api"
+
+urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="root"),
+    path("rounds/", views.RoundList.as_view(), name="rounds"),
+    path("rounds/<slug:slug>/", views.RoundDetail.as_view(), name="round"),
+    path("rounds/<slug:slug>/results/", views.RoundResults.as_view(), name="round-results"),
+    path("authorities/", views.AuthorityList.as_view(), name="authorities"),
+    path("authorities/<str:gss_code>/", views.AuthorityDetail.as_view(), name="authority"),
+    path("schema/", docs.SchemaView.as_view(), name="schema"),
+    path("docs/", docs.docs, name="docs"),
+]

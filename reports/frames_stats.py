@@ -1,0 +1,184 @@
+"""Statistics over the dashboards' frames: spreads, medians, level counts.
+
+Pure functions, frame in, frame (or numbers) out. Every aggregate carries the
+number of authorities behind it and is left empty (NaN/None) below
+``min_authorities``, so no caller can show a median of too few by accident.
+"""
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+STAT_COLUMNS = ["authorities", "lowest", "q1", "median", "q3", "highest"]
+
+
+def _stats(values: np.ndarray, min_authorities: int) -> list:
+    """[count, lowest, q1, median, q3, highest] of a float array without NaNs.
+
+    Quartiles by linear interpolation, as pandas computes them. Below
+    ``min_authorities`` values everything but the count is None.
+    """
+    count = int(values.size)
+    if count < min_authorities or count == 0:
+        return [count, None, None, None, None, None]
+    low, q1, median, q3, high = np.quantile(values, [0, 0.25, 0.5, 0.75, 1])
+    return [count, *(round(float(v), 2) for v in (low, q1, median, q3, high))]
+
+
+def _floats(values) -> np.ndarray:
+    array = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype="float64")
+    return array[~np.isnan(array)]
+
+
+def describe(values, min_authorities: int) -> dict:
+    """Lowest, quartiles, median and highest of the non-empty values, with their count.
+
+    Below ``min_authorities`` values, only the count is given (the rest is None).
+    """
+    return dict(zip(STAT_COLUMNS, _stats(_floats(values), min_authorities), strict=True))
+
+
+def median_of(values, min_authorities: int) -> float | None:
+    """The median of the non-empty values, or None below ``min_authorities``."""
+    return describe(values, min_authorities)["median"]
+
+
+def grouped_stats(frame: pd.DataFrame, key: str, keys, min_authorities: int) -> pd.DataFrame:
+    """``describe`` of ``score`` for each value of ``key``, in the order of ``keys``.
+
+    Sorts once, then slices each group's scores: fast for thousands of rows.
+    """
+    scores = frame["score"].to_numpy(dtype="float64")
+    labels, uniques = pd.factorize(frame[key])
+    keep = ~np.isnan(scores)
+    scores, labels = scores[keep], labels[keep]
+    order = np.argsort(labels, kind="stable")
+    scores, labels = scores[order], labels[order]
+    starts = {}
+    if labels.size:
+        edges = np.flatnonzero(labels[1:] != labels[:-1]) + 1
+        bounds = np.concatenate([[0], edges, [labels.size]])
+        starts = {
+            uniques[labels[lo]]: (lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+        }
+    rows = []
+    for value in keys:
+        lo, hi = starts.get(value, (0, 0))
+        rows.append([value, *_stats(scores[lo:hi], min_authorities)])
+    stats = pd.DataFrame(rows, columns=[key, *STAT_COLUMNS])
+    stats[STAT_COLUMNS[1:]] = stats[STAT_COLUMNS[1:]].astype("float64")
+    return stats
+
+
+def area_stats(
+    overall: pd.DataFrame, areas: pd.DataFrame, area_list: pd.DataFrame, min_authorities: int
+) -> pd.DataFrame:
+    """Per area (in order) then ``overall``: authorities, lowest, q1, median, q3, highest."""
+    stats = grouped_stats(areas, "area_code", area_list["area_code"], min_authorities)
+    stats.insert(1, "area_name", list(area_list["area_name"]))
+    row = {"area_code": "overall", "area_name": "Overall"} | describe(
+        overall["overall_score"], min_authorities
+    )
+    stats = pd.concat([stats, pd.DataFrame([row])], ignore_index=True)
+    stats[STAT_COLUMNS[1:]] = stats[STAT_COLUMNS[1:]].astype("float64")
+    return stats
+
+
+def group_medians(
+    overall: pd.DataFrame,
+    areas: pd.DataFrame,
+    area_list: pd.DataFrame,
+    groups: Mapping[str, set[int]],
+    min_authorities: int,
+) -> pd.DataFrame:
+    """Median score per area and overall for each named group of authority ids.
+
+    One row per group: ``group``, ``authorities`` (with an overall score), then one
+    column per area code and ``overall``. Groups below ``min_authorities`` keep
+    their row with empty medians, so the page can say why they are missing.
+    """
+    codes = list(area_list["area_code"])
+    position = {code: index for index, code in enumerate(codes)}
+    area_ids = areas["authority_id"].to_numpy()
+    area_scores = areas["score"].to_numpy(dtype="float64")
+    area_index = np.array([position.get(c, -1) for c in areas["area_code"].tolist()], dtype=int)
+    overall_ids = overall["authority_id"].to_numpy()
+    overall_scores = overall["overall_score"].to_numpy(dtype="float64")
+    rows = []
+    for label, members in groups.items():
+        ids = np.fromiter(members, dtype=overall_ids.dtype if overall_ids.size else int)
+        in_group = overall_scores[np.isin(overall_ids, ids)]
+        in_group = in_group[~np.isnan(in_group)]
+        in_areas = np.isin(area_ids, ids)
+        row = {"group": label, "authorities": int(in_group.size)}
+        for index, code in enumerate(codes):
+            values = area_scores[in_areas & (area_index == index)]
+            row[code] = _stats(values[~np.isnan(values)], min_authorities)[3]
+        row["overall"] = _stats(in_group, min_authorities)[3]
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["group", "authorities", *codes, "overall"])
+    frame[[*codes, "overall"]] = frame[[*codes, "overall"]].astype("float64")
+    return frame
+
+
+def question_stats(questions: pd.DataFrame, question_list: pd.DataFrame, min_authorities: int):
+    """Per question (in order): the London distribution of question scores."""
+    stats = grouped_stats(
+        questions, "question_code", question_list["question_code"], min_authorities
+    )
+    return question_list.merge(stats, on="question_code", how="left")
+
+
+def level_counts(
+    questions: pd.DataFrame, question_list: pd.DataFrame, level_numbers: list[int]
+) -> pd.DataFrame:
+    """Per question: how many authorities answered at each level, N/A, or not at all.
+
+    ``questions`` holds one row per (assessment, question), as ``results_for``
+    gives them; a row with neither a level nor N/A is not answered.
+    """
+    rows = []
+    grouped = dict(tuple(questions.groupby("question_code")))
+    for code in question_list["question_code"]:
+        part = grouped.get(code, questions.iloc[0:0])
+        counts = part["level"].value_counts()
+        not_applicable = part["not_applicable"].astype(bool)
+        row = {"question_code": code}
+        for number in level_numbers:
+            row[f"level_{number}"] = int(counts.get(number, 0))
+        row["not_applicable"] = int(not_applicable.sum())
+        row["not_answered"] = int((part["level"].isna() & ~not_applicable).sum())
+        rows.append(row)
+    columns = ["question_code", *[f"level_{n}" for n in level_numbers]]
+    frame = pd.DataFrame(rows, columns=[*columns, "not_applicable", "not_answered"])
+    return question_list.merge(frame, on="question_code", how="left")
+
+
+def area_comparison(subject_overall, subject_areas, london, groups, area_df, min_authorities):
+    """One row per area and overall: an authority's score and level, then group medians.
+
+    ``london`` holds the compared (approved) ``overall`` and ``areas`` frames. Returns
+    ``(frame, benchmarks, hidden)``: the median columns shown, and the groups left out
+    for having too few authorities.
+    """
+    stats = area_stats(london["overall"], london["areas"], area_df, min_authorities)
+    frame = stats[["area_code", "area_name"]].copy()
+    own = subject_areas.set_index("area_code")
+    frame["score"] = [own["score"].get(c) for c in frame["area_code"][:-1]] + [
+        subject_overall["overall_score"]
+    ]
+    frame["level"] = [own["level"].get(c) for c in frame["area_code"][:-1]] + [
+        subject_overall["overall_level"]
+    ]
+    benchmarks, hidden = [], []
+    medians = group_medians(london["overall"], london["areas"], area_df, groups, min_authorities)
+    for row in medians.to_dict("records"):
+        column = f"{row['group']} median"
+        if row["overall"] is None or pd.isna(row["overall"]):
+            hidden.append(row["group"])
+            continue
+        frame[column] = [row.get(code) for code in frame["area_code"]]
+        benchmarks.append(column)
+    frame["level"] = frame["level"].astype("Float64")
+    return frame, benchmarks, hidden

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("london/", views.overview, name="overview"),
+    path("authorities/<slug:slug>/", views.authority, name="authority"),
+    path("areas/<slug:code>/", views.area, name="area"),
+    path("trends/", views.trends, name="trends"),
+]

@@ -1,0 +1,9 @@
+"""Dashboard views: each authorises, selects, builds frames and charts, and responds."""
+
+from reports.views.area import area
+from reports.views.index import index
+from reports.views.overview import overview
+from reports.views.profile import authority
+from reports.views.trends import trends
+
+__all__ = ["area", "authority", "index", "overview", "trends"]

@@ -1,0 +1,174 @@
+"""Admin for questionnaires, rounds and assessments.
+
+Published questionnaires are read-only here as in the service layer; history and
+audit rows are read-only for everyone.
+"""
+
+from django.contrib import admin
+from django.urls import path
+
+from surveys import admin_views
+from surveys.models import (
+    AnswerChange,
+    Area,
+    Assessment,
+    AssessmentEvent,
+    AuditEvent,
+    Question,
+    Questionnaire,
+    Round,
+    ScaleLevel,
+)
+
+
+class ReadOnlyWhenPublishedMixin:
+    """Inline and model admins that refuse changes once the questionnaire is published."""
+
+    def _questionnaire_locked(self, obj) -> bool:
+        questionnaire = getattr(obj, "questionnaire", obj)
+        return questionnaire is not None and questionnaire.status != Questionnaire.Status.DRAFT
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self._questionnaire_locked(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self._questionnaire_locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if obj is not None and self._questionnaire_locked(obj):
+            return False
+        try:
+            return super().has_add_permission(request, obj)
+        except TypeError:
+            return super().has_add_permission(request)
+
+
+class ScaleLevelInline(ReadOnlyWhenPublishedMixin, admin.TabularInline):
+    model = ScaleLevel
+    extra = 0
+
+
+class AreaInline(ReadOnlyWhenPublishedMixin, admin.TabularInline):
+    model = Area
+    extra = 0
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "version", "status", "scoring_method", "published_at"]
+    list_filter = ["status", "code"]
+    inlines = [ScaleLevelInline, AreaInline]
+
+    def get_urls(self):
+        # Import (upload a YAML file) and export (download one) go through
+        # surveys.questionnaire_io and surveys.services.questionnaires.
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(lambda request: admin_views.questionnaire_import_view(self, request)),
+                name="surveys_questionnaire_import",
+            ),
+            path(
+                "<int:object_id>/export/",
+                wrap(
+                    lambda request, object_id: admin_views.questionnaire_export_view(
+                        self, request, object_id
+                    )
+                ),
+                name="surveys_questionnaire_export",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Question)
+class QuestionAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
+    list_display = ["code", "text", "area", "kind", "weight", "required"]
+    list_filter = ["questionnaire", "kind", "area__code"]
+    search_fields = ["code", "text"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "questionnaire",
+        "opens_on",
+        "closes_on",
+        "status",
+        "share_named_results",
+    ]
+    list_filter = ["status"]
+    prepopulated_fields = {"slug": ["name"]}
+    # Status changes only through the actions, which call surveys.services.rounds
+    # (checked transitions, audit); a new round starts upcoming.
+    readonly_fields = ["status", "published_at"]
+    actions = [admin_views.open_rounds, admin_views.close_rounds, admin_views.publish_rounds]
+
+
+class AssessmentEventInline(admin.TabularInline):
+    model = AssessmentEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "at", "actor", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["reference", "authority", "round", "status", "submitted_at", "approved_at"]
+    list_filter = ["round", "status"]
+    search_fields = ["reference", "authority__name"]
+    readonly_fields = [f.name for f in Assessment._meta.fields]
+    inlines = [AssessmentEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        # Reopening asks for a reason and goes through surveys.services.review.
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/reopen/",
+                wrap(
+                    lambda request, object_id: admin_views.assessment_reopen_view(
+                        self, request, object_id
+                    )
+                ),
+                name="surveys_assessment_reopen",
+            ),
+            *super().get_urls(),
+        ]
+
+
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """History and audit are evidence: nobody edits or deletes them, not even admins."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(AppendOnlyAdmin):
+    list_display = ["at", "actor_name", "action", "target", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "target"]
+
+
+@admin.register(AnswerChange)
+class AnswerChangeAdmin(AppendOnlyAdmin):
+    list_display = ["answer", "version", "changed_at", "changed_by"]

@@ -1,0 +1,187 @@
+"""Admin actions and pages that go through the services: rounds, reopening, questionnaires.
+
+The admin never changes a round's status, reopens an assessment or loads a
+questionnaire by saving a model form: each of these calls the service that checks
+the transition, writes everything or nothing, and records the audit event.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from boroughs.roles import Role
+from boroughs.selectors import role_of
+from surveys.exceptions import QuestionnaireError, QuestionnaireInvalid
+from surveys.models import Assessment, Questionnaire
+from surveys.questionnaire_io import export_questionnaire
+from surveys.services.questionnaires import questionnaire_load
+from surveys.services.review import InvalidTransition, assessment_reopen
+from surveys.services.rounds import InvalidRoundTransition, round_close, round_open, round_publish
+
+MAX_UPLOAD = 1024 * 1024  # bytes: a questionnaire file is a few tens of kilobytes
+
+
+def _require_admin(request) -> None:
+    if role_of(request.user) != Role.ADMIN:
+        raise PermissionDenied("Only admins can do this.")
+
+
+# --- Rounds -------------------------------------------------------------------------
+
+
+def _round_action(service, verb: str, name: str):
+    def action(modeladmin, request, queryset):
+        _require_admin(request)
+        for round_ in queryset.order_by("opens_on", "name"):
+            try:
+                service(round=round_, actor=request.user, request=request)
+            except InvalidRoundTransition as exc:
+                modeladmin.message_user(request, str(exc), messages.ERROR)
+            else:
+                modeladmin.message_user(request, f"{round_.name} is now {verb}.", messages.SUCCESS)
+
+    # The admin names an action after its function: each needs its own name.
+    action.__name__ = name
+    return action
+
+
+open_rounds = admin.action(description="Open selected rounds")(
+    _round_action(round_open, "open", "open_rounds")
+)
+close_rounds = admin.action(description="Close selected rounds")(
+    _round_action(round_close, "closed", "close_rounds")
+)
+publish_rounds = admin.action(description="Publish selected rounds' results as open data")(
+    _round_action(round_publish, "published", "publish_rounds")
+)
+
+
+# --- Reopening an approved assessment -----------------------------------------------------
+
+
+class ReopenReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reopening this assessment?",
+        help_text="The authority's digital leads see this reason on their task list and by email.",
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        max_length=5000,
+        error_messages={"required": "Enter why you are reopening this assessment"},
+    )
+
+
+def assessment_reopen_view(modeladmin, request, object_id):
+    """Ask for a reason, then reopen the approved assessment with the review service."""
+    _require_admin(request)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("authority", "round"), pk=object_id
+    )
+    change_url = reverse("admin:surveys_assessment_change", args=[assessment.pk])
+    form = ReopenReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_reopen(
+                assessment=assessment,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except InvalidTransition as exc:
+            modeladmin.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        else:
+            modeladmin.message_user(
+                request, f"{assessment.reference} is reopened: it is returned to the authority."
+            )
+            return HttpResponseRedirect(change_url)
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": f"Reopen {assessment.reference}",
+        "assessment": assessment,
+        "form": form,
+        "change_url": change_url,
+    }
+    return TemplateResponse(request, "admin/surveys/assessment/reopen.html", context)
+
+
+# --- Questionnaire files --------------------------------------------------------------
+
+
+class QuestionnaireUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Questionnaire file (YAML)",
+        help_text="In the format of docs/questionnaire-format.md, up to 1 MB.",
+        error_messages={"required": "Choose a questionnaire file to upload"},
+    )
+    publish = forms.BooleanField(
+        label="Publish it straight away",
+        required=False,
+        help_text="Otherwise it is loaded as a draft you can check first.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise ValidationError("The file must be smaller than 1 MB")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError("The file must be a YAML file saved as UTF-8") from exc
+        stream = io.StringIO(text)
+        stream.name = upload.name
+        return stream
+
+
+def questionnaire_import_view(modeladmin, request):
+    """Upload a questionnaire file: check all of it, report every problem, or load it."""
+    _require_admin(request)
+    form = QuestionnaireUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            questionnaire = questionnaire_load(
+                source=form.cleaned_data["file"],
+                actor=request.user,
+                publish=form.cleaned_data["publish"],
+                request=request,
+            )
+        except QuestionnaireInvalid as exc:
+            problems = exc.messages
+        except QuestionnaireError as exc:
+            problems = [str(exc)]
+        else:
+            modeladmin.message_user(request, f"Loaded {questionnaire}.", messages.SUCCESS)
+            return HttpResponseRedirect(
+                reverse("admin:surveys_questionnaire_change", args=[questionnaire.pk])
+            )
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": "Import a questionnaire",
+        "form": form,
+        "problems": problems,
+    }
+    return TemplateResponse(request, "admin/surveys/questionnaire/import.html", context)
+
+
+def questionnaire_export_view(modeladmin, request, object_id):
+    """Download a questionnaire in the file format (loading it again gives the same one)."""
+    if not modeladmin.has_view_permission(request):
+        raise PermissionDenied
+    questionnaire = get_object_or_404(Questionnaire, pk=object_id)
+    response = HttpResponse(
+        export_questionnaire(questionnaire), content_type="application/yaml; charset=utf-8"
+    )
+    filename = f"{questionnaire.code}-v{questionnaire.version}.yaml"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

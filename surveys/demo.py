@@ -1,0 +1,369 @@
+"""Demo data: accounts for every authority and plausible assessments in three rounds.
+
+Deterministic (every random choice is seeded from stable codes) and idempotent
+(running it twice changes nothing). Development and demonstration only: the
+management command refuses to run when DEBUG is off.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from boroughs.models import Authority, Membership
+from boroughs.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, GROUP_CONTRIBUTORS, GROUP_LEADS
+from surveys.models import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    AssessmentEvent,
+    Question,
+    Questionnaire,
+    Round,
+)
+
+QUESTIONNAIRE_CODE = "london-digital-maturity"
+# The demo cdo and admin accounts have two-factor sign-in set up with this fixed,
+# public key (base32, as an authenticator app takes it), so anyone running the demo can
+# add it to an app, or get the current code with `manage.py demo_otp_code cdo`.
+# Demonstration only: never use a known key for a real account.
+DEMO_TOTP_SECRET = "LONDONDIGITALMATURITYDEMOTWOFACT"  # noqa: S105
+DEMO_TOTP_DEVICE_NAME = "Demo authenticator app"
+FIRST_NAMES = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Femi",
+    "Grace",
+    "Hamza",
+    "Isla",
+    "Jon",
+    "Kiran",
+    "Leah",
+    "Marcus",
+    "Nadia",
+    "Owen",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tariq",
+]
+LAST_NAMES = [
+    "Adeyemi",
+    "Begum",
+    "Clarke",
+    "Dhillon",
+    "Evans",
+    "Fraser",
+    "Ghosh",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Kowalski",
+    "Lewis",
+    "Mensah",
+    "Novak",
+    "O'Brien",
+    "Patel",
+]
+EVIDENCE = [
+    "Described in our digital strategy, agreed by cabinet this year.",
+    "See the technology roadmap and the application catalogue on the intranet.",
+    "Reviewed by internal audit; actions tracked by the digital board.",
+    "Pilot in adult social care; rolling out to housing next.",
+    "Shared with our sub-regional partnership as an example of practice.",
+    "",
+    "",
+]
+
+
+@dataclass(frozen=True)
+class DemoRound:
+    slug: str
+    name: str
+    version: int
+    opens: datetime.date
+    closes: datetime.date
+    status: str
+    improvement: float  # added to every authority's maturity, so trends show progress
+
+
+def demo_rounds(today: datetime.date) -> list[DemoRound]:
+    """Two published past rounds and one open round closing in a few weeks."""
+    year = today.year
+    return [
+        DemoRound(
+            str(year - 2),
+            f"{year - 2} assessment",
+            1,
+            datetime.date(year - 2, 9, 1),
+            datetime.date(year - 2, 11, 30),
+            Round.Status.PUBLISHED,
+            0.0,
+        ),
+        DemoRound(
+            str(year - 1),
+            f"{year - 1} assessment",
+            1,
+            datetime.date(year - 1, 9, 1),
+            datetime.date(year - 1, 11, 30),
+            Round.Status.PUBLISHED,
+            0.35,
+        ),
+        DemoRound(
+            str(year),
+            f"{year} assessment",
+            2,
+            today - datetime.timedelta(days=21),
+            today + datetime.timedelta(days=24),
+            Round.Status.OPEN,
+            0.7,
+        ),
+    ]
+
+
+def _rng(*parts) -> random.Random:
+    # Seeded from stable codes, so the same authority gets the same story every time.
+    return random.Random("|".join(str(p) for p in parts))  # noqa: S311 - not for security
+
+
+def _person(user: User, slug: str, role: str, password: str) -> None:
+    rng = _rng("person", slug, role)
+    user.first_name = rng.choice(FIRST_NAMES)
+    user.last_name = rng.choice(LAST_NAMES)
+    user.set_password(password)
+    user.save()
+
+
+def ensure_accounts(password: str) -> dict[str, User]:
+    """lead-<slug> and contributor-<slug> for every authority, plus cdo and admin."""
+    groups = {g.name: g for g in Group.objects.all()}
+    users: dict[str, User] = {}
+    for authority in Authority.objects.all():
+        for role, group_name in (("lead", GROUP_LEADS), ("contributor", GROUP_CONTRIBUTORS)):
+            username = f"{role}-{authority.slug}"
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.org"}
+            )
+            if created:
+                _person(user, authority.slug, role, password)
+                Membership.objects.create(user=user, authority=authority, role=role)
+                user.groups.add(groups[group_name])
+            users[username] = user
+    for username, group_name, staff in (
+        ("cdo", GROUP_CDO_OFFICE, False),
+        ("admin", GROUP_ADMINS, True),
+    ):
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"email": f"{username}@example.org", "is_staff": staff, "is_superuser": staff},
+        )
+        if created:
+            _person(user, "london", username, password)
+            user.groups.add(groups[group_name])
+        _demo_totp_device(user)
+        users[username] = user
+    return users
+
+
+def _demo_totp_device(user: User) -> None:
+    """Give a demo account a confirmed authenticator app with DEMO_TOTP_SECRET, once."""
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return
+    TOTPDevice.objects.create(
+        user=user,
+        name=DEMO_TOTP_DEVICE_NAME,
+        key=b32decode(DEMO_TOTP_SECRET).hex(),
+        confirmed=True,
+    )
+
+
+def _answer_values(question: Question, maturity: float, rng: random.Random) -> dict:
+    """A plausible answer for one question, given the authority's maturity (about 1-5)."""
+    if question.kind == Question.Kind.MATURITY:
+        if rng.random() < 0.05:
+            return {"not_applicable": True}
+        level = round(maturity + rng.gauss(0, 0.6))
+        return {"level": max(1, min(5, level))}
+    if question.kind == Question.Kind.YES_NO:
+        return {"yes_no": rng.random() < (maturity - 0.5) / 4.5}
+    if question.kind == Question.Kind.NUMBER:
+        code = question.code
+        if "cycle" in code or "month" in code:
+            value = max(1, round(14 - 2 * maturity + rng.gauss(0, 2)))
+        elif "vulnerab" in code:
+            value = max(0, round(30 - 6 * maturity + rng.gauss(0, 4)))
+        else:
+            value = rng.randint(60, 320)
+        return {"number": Decimal(value)}
+    if rng.random() < 0.5:
+        return {"text": "Joining up case management across social care and housing."}
+    return {"text": ""}
+
+
+def _round_story(authority: Authority, demo_round: DemoRound, index: int) -> str:
+    """Which state this authority's assessment is in for the round."""
+    if demo_round.status != Round.Status.OPEN:
+        return "approved"
+    bucket = int(authority.gss_code[-2:]) % 11
+    return {0: "none", 1: "none", 2: "empty", 3: "returned"}.get(
+        bucket, "submitted" if bucket >= 8 else "in_progress"
+    )
+
+
+def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) -> None:
+    answers, changes = [], []
+    for question in questions:
+        if rng.random() > fraction:
+            continue
+        values = _answer_values(question, maturity_by_area[question.area.code], rng)
+        answers.append(
+            Answer(
+                assessment=assessment,
+                question=question,
+                changed_at=at,
+                changed_by=actor,
+                evidence=rng.choice(EVIDENCE) if question.kind == Question.Kind.MATURITY else "",
+                **values,
+            )
+        )
+    Answer.objects.bulk_create(answers)
+    for answer in Answer.objects.filter(assessment=assessment).select_related("question"):
+        new_value = {
+            "level": answer.level,
+            "yes_no": answer.yes_no,
+            "not_applicable": answer.not_applicable,
+            "number": str(answer.number) if answer.number is not None else None,
+            "text": answer.text,
+        }
+        changes.append(
+            AnswerChange(
+                answer=answer,
+                changed_at=at,
+                changed_by=actor,
+                version=1,
+                old_value=None,
+                new_value=new_value,
+                new_evidence=answer.evidence,
+            )
+        )
+    AnswerChange.objects.bulk_create(changes)
+
+
+@transaction.atomic
+def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str, int]:
+    """Create the demo accounts, rounds and assessments that are missing; returns counts."""
+    from surveys.services.results import result_snapshot_create
+
+    today = today or timezone.localdate()
+    users = ensure_accounts(password)
+    cdo = users["cdo"]
+    created = {"rounds": 0, "assessments": 0}
+    authorities = list(Authority.objects.order_by("gss_code"))
+    for index, demo_round in enumerate(demo_rounds(today)):
+        questionnaire = Questionnaire.objects.get(
+            code=QUESTIONNAIRE_CODE, version=demo_round.version
+        )
+        round_, round_created = Round.objects.get_or_create(
+            slug=demo_round.slug,
+            defaults={
+                "name": demo_round.name,
+                "questionnaire": questionnaire,
+                "opens_on": demo_round.opens,
+                "closes_on": demo_round.closes,
+                "status": demo_round.status,
+                "published_at": timezone.now()
+                if demo_round.status == Round.Status.PUBLISHED
+                else None,
+            },
+        )
+        created["rounds"] += int(round_created)
+        questions = list(
+            questionnaire.questions.select_related("area").order_by("area__order", "order")
+        )
+        for authority in authorities:
+            story = _round_story(authority, demo_round, index)
+            if (
+                story == "none"
+                or Assessment.objects.filter(authority=authority, round=round_).exists()
+            ):
+                continue
+            lead = users[f"lead-{authority.slug}"]
+            contributor = users[f"contributor-{authority.slug}"]
+            rng = _rng("answers", authority.gss_code, demo_round.slug)
+            base = 1.6 + 2.4 * _rng("base", authority.gss_code).random()
+            area_offset = {
+                q.area.code: _rng("area", authority.gss_code, q.area.code).uniform(-0.7, 0.7)
+                for q in questions
+            }
+            started = timezone.make_aware(
+                datetime.datetime.combine(demo_round.opens, datetime.time(10))
+            ) + datetime.timedelta(days=rng.randint(0, 10), minutes=rng.randint(0, 600))
+            assessment = Assessment.objects.create(
+                authority=authority,
+                round=round_,
+                reference=f"LDM-{round_.slug}-{authority.gss_code}",
+                last_activity_at=started,
+                last_activity_by=contributor,
+            )
+            created["assessments"] += 1
+            AssessmentEvent.objects.create(
+                assessment=assessment, kind="started", at=started, actor=contributor
+            )
+            if story == "empty":
+                continue
+            fraction = rng.uniform(0.3, 0.8) if story == "in_progress" else 1.0
+            _fill(
+                assessment,
+                questions,
+                {
+                    code: base + offset + demo_round.improvement
+                    for code, offset in area_offset.items()
+                },
+                rng,
+                fraction=fraction,
+                actor=contributor,
+                at=started,
+            )
+            if story == "in_progress":
+                continue
+            submitted = started + datetime.timedelta(days=rng.randint(3, 12))
+            assessment.status = Assessment.Status.SUBMITTED
+            assessment.submitted_at, assessment.submitted_by = submitted, lead
+            assessment.last_activity_at, assessment.last_activity_by = submitted, lead
+            AssessmentEvent.objects.create(
+                assessment=assessment, kind="submitted", at=submitted, actor=lead
+            )
+            if story == "returned":
+                comment = "Please add evidence for the security questions before we approve."
+                assessment.status = Assessment.Status.RETURNED
+                assessment.return_comment = comment
+                AssessmentEvent.objects.create(
+                    assessment=assessment,
+                    kind="returned",
+                    at=submitted + datetime.timedelta(days=2),
+                    actor=cdo,
+                    comment=comment,
+                )
+            elif story == "approved":
+                approved = submitted + datetime.timedelta(days=rng.randint(2, 9))
+                assessment.status = Assessment.Status.APPROVED
+                assessment.approved_at, assessment.approved_by = approved, cdo
+                AssessmentEvent.objects.create(
+                    assessment=assessment, kind="approved", at=approved, actor=cdo
+                )
+            assessment.save()
+            if assessment.status == Assessment.Status.APPROVED:
+                result_snapshot_create(assessment=assessment)
+    return created

@@ -1,0 +1,1 @@
+"""Reads: joins, user scoping and aggregation. Views never build querysets themselves."""

@@ -1,0 +1,260 @@
+"""Reads for the self-assessment journey: which assessment a person may open, and its progress.
+
+Every view of the journey resolves its assessment through :func:`assessment_for_user`,
+so a borough user can never reach another authority's records (they get a 404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from boroughs.roles import Role
+from boroughs.selectors import authorities_visible_to, membership_of, role_of
+from surveys.models import (
+    Answer,
+    AnswerChange,
+    Area,
+    Assessment,
+    LevelDescriptor,
+    Question,
+    Round,
+    ScaleLevel,
+)
+from surveys.selectors.journey_values import is_answered, value_of
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", COMPLETED: "Completed"}
+
+
+def open_round() -> Round | None:
+    """The round borough users are filling in now (the most recently opened), or None."""
+    return (
+        Round.objects.filter(status=Round.Status.OPEN)
+        .select_related("questionnaire")
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+
+
+def assessment_for_user(*, user, reference: str) -> Assessment:
+    """The assessment with this reference, if the user may see it; otherwise 404.
+
+    Guarantee: a borough user only ever gets an assessment of their own authority;
+    the CDO office and admins get any; anyone else gets nothing.
+    """
+    assessment = (
+        Assessment.objects.filter(reference=reference, authority__in=authorities_visible_to(user))
+        .select_related("authority", "round__questionnaire", "submitted_by", "last_activity_by")
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment")
+    return assessment
+
+
+def is_member_of(user, assessment: Assessment) -> bool:
+    """True for a lead or contributor of the assessment's authority."""
+    membership = membership_of(user)
+    return membership is not None and membership.authority_id == assessment.authority_id
+
+
+def can_edit(*, user, assessment: Assessment) -> bool:
+    """A member of the authority, a draft or returned assessment, and an open round."""
+    return (
+        role_of(user) in (Role.LEAD, Role.CONTRIBUTOR)
+        and is_member_of(user, assessment)
+        and assessment.is_editable
+        and assessment.round.status == Round.Status.OPEN
+    )
+
+
+def can_submit(*, user, assessment: Assessment) -> bool:
+    """Only the authority's digital lead may submit, and only while it can be edited."""
+    return role_of(user) == Role.LEAD and can_edit(user=user, assessment=assessment)
+
+
+def question_in_assessment(*, assessment: Assessment, code: str) -> Question:
+    """The question of this assessment's questionnaire with that code; otherwise 404."""
+    question = (
+        Question.objects.filter(questionnaire_id=assessment.round.questionnaire_id, code=code)
+        .select_related("area")
+        .first()
+    )
+    if question is None:
+        raise Http404("No such question in this assessment")
+    return question
+
+
+def area_in_assessment(*, assessment: Assessment, code: str) -> Area:
+    area = Area.objects.filter(
+        questionnaire_id=assessment.round.questionnaire_id, code=code
+    ).first()
+    if area is None:
+        raise Http404("No such area in this assessment")
+    return area
+
+
+def area_questions(*, area: Area) -> list[Question]:
+    return list(area.questions.order_by("order"))
+
+
+def scale_levels(*, questionnaire_id: int) -> list[ScaleLevel]:
+    return list(ScaleLevel.objects.filter(questionnaire_id=questionnaire_id).order_by("number"))
+
+
+def level_names(*, questionnaire_id: int) -> dict[int, str]:
+    """The scale's level names by number, e.g. {1: "Beginning", ...}."""
+    return dict(
+        ScaleLevel.objects.filter(questionnaire_id=questionnaire_id).values_list("number", "name")
+    )
+
+
+def descriptors_for(*, question: Question) -> dict[int, str]:
+    return dict(LevelDescriptor.objects.filter(question=question).values_list("level", "text"))
+
+
+def answer_of(*, assessment: Assessment, question: Question) -> Answer | None:
+    return (
+        Answer.objects.filter(assessment=assessment, question=question)
+        .select_related("changed_by")
+        .first()
+    )
+
+
+def answer_history(*, answer: Answer) -> list[AnswerChange]:
+    """Every change to the answer, newest first, with who made it."""
+    return list(answer.changes.select_related("changed_by").order_by("-version"))
+
+
+def earlier_assessments(*, authority_id: int, exclude: Assessment | None) -> QuerySet[Assessment]:
+    """The authority's assessments in other rounds, newest round first (read-only history)."""
+    queryset = Assessment.objects.filter(authority_id=authority_id).select_related("round")
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude.pk)
+    return queryset.order_by("-round__opens_on", "-pk")
+
+
+def previous_assessment_with_answers(*, assessment: Assessment) -> Assessment | None:
+    """The authority's latest assessment from an earlier round that has answers, if any."""
+    return (
+        Assessment.objects.filter(
+            authority_id=assessment.authority_id,
+            round__opens_on__lt=assessment.round.opens_on,
+            answers__isnull=False,
+        )
+        .select_related("round")
+        .order_by("-round__opens_on", "-pk")
+        .distinct()
+        .first()
+    )
+
+
+# ---- progress (the task list) ------------------------------------------------------------
+
+
+@dataclass
+class QuestionState:
+    question: Question
+    answer: Answer | None
+    value: dict
+
+    @property
+    def answered(self) -> bool:
+        return is_answered(self.value)
+
+    @property
+    def missing(self) -> bool:
+        return self.question.required and not self.answered
+
+
+@dataclass
+class AreaProgress:
+    area: Area
+    questions: list[QuestionState] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for q in self.questions if q.answered)
+
+    @property
+    def missing(self) -> list[QuestionState]:
+        return [q for q in self.questions if q.missing]
+
+    @property
+    def status(self) -> str:
+        if self.answered == 0:
+            return NOT_STARTED
+        return IN_PROGRESS if self.missing else COMPLETED
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def first_unanswered(self) -> Question | None:
+        for state in self.questions:
+            if not state.answered:
+                return state.question
+        return None
+
+
+@dataclass
+class Progress:
+    areas: list[AreaProgress]
+    level_names: dict[int, str]
+
+    @property
+    def total(self) -> int:
+        return sum(a.total for a in self.areas)
+
+    @property
+    def answered(self) -> int:
+        return sum(a.answered for a in self.areas)
+
+    @property
+    def missing(self) -> list[QuestionState]:
+        return [q for a in self.areas for q in a.missing]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def area(self, code: str) -> AreaProgress | None:
+        return next((a for a in self.areas if a.area.code == code), None)
+
+
+def assessment_progress(*, assessment: Assessment) -> Progress:
+    """Every area with its questions, answers and status, in four queries whatever the size.
+
+    An area is Completed when every required question has an answer, Not started when
+    none of its questions has one, and In progress otherwise.
+    """
+    questionnaire_id = assessment.round.questionnaire_id
+    areas = list(Area.objects.filter(questionnaire_id=questionnaire_id).order_by("order"))
+    questions = Question.objects.filter(questionnaire_id=questionnaire_id).order_by(
+        "area__order", "order"
+    )
+    answers = {
+        a.question_id: a
+        for a in Answer.objects.filter(assessment=assessment).select_related("changed_by")
+    }
+    level_names = dict(
+        ScaleLevel.objects.filter(questionnaire_id=questionnaire_id).values_list("number", "name")
+    )
+    by_area = {area.pk: AreaProgress(area=area) for area in areas}
+    for question in questions:
+        answer = answers.get(question.pk)
+        question.area = by_area[question.area_id].area  # saves a query per question
+        by_area[question.area_id].questions.append(
+            QuestionState(question, answer, value_of(kind=question.kind, answer=answer))
+        )
+    return Progress(areas=list(by_area.values()), level_names=level_names)

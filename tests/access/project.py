@@ -1,0 +1,63 @@
+"""Access table for the project-wide URLs: home, health, accounts, session, admin."""
+
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.access.base import LEAD_A, Redirect, entry, expect, signed_in_only
+
+
+def _bad_reset_link(world):
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(world.users[LEAD_A].pk)),
+        "token": "not-a-real-token",
+    }
+
+
+ACCESS = {
+    "home": entry(
+        expect(
+            anonymous=200,
+            BOROUGH=Redirect("surveys:start"),
+            CDO_OFFICE=Redirect("review:rounds"),
+        ),
+        post=expect(405),
+    ),
+    "health": entry(expect(200)),
+    # Public pages: readable without signing in.
+    "scoring-method": entry(expect(200), post=expect(405)),
+    "accessibility": entry(expect(200), post=expect(405)),
+    # Signing in: a signed-in person is sent home rather than shown the form again.
+    "login": entry(
+        expect(Redirect("home"), anonymous=200),
+        # An empty form re-displays with errors; the page itself is not refused to anyone.
+        post=expect(200, SIGNED_IN=Redirect("home")),
+    ),
+    "logout": entry(expect(405), post=expect(Redirect("login"))),
+    "password_change": entry(signed_in_only(200), post=signed_in_only(200)),
+    "password_change_done": entry(signed_in_only(200)),
+    "password_reset": entry(expect(200), post=expect(200)),
+    "password_reset_done": entry(expect(200)),
+    # A wrong token shows "This link does not work" (tests/test_accounts.py follows a right one).
+    "password_reset_confirm": entry(expect(200), args=_bad_reset_link, post=expect(200)),
+    "password_reset_complete": entry(expect(200)),
+    # Two-factor sign-in. Nobody in the sweep has an authenticator app (and the test
+    # settings require it of no role), so the pages that need one send people on.
+    "two_factor": entry(signed_in_only(200), post=signed_in_only(405)),
+    # An empty code re-displays the form with an error.
+    "two_factor_setup": entry(signed_in_only(200), post=signed_in_only(200)),
+    # The codes are shown once, just after set-up; otherwise back to the account page.
+    "two_factor_recovery_codes": entry(
+        signed_in_only(Redirect("two_factor")), post=signed_in_only(405)
+    ),
+    "two_factor_verify": entry(
+        signed_in_only(Redirect("home")), post=signed_in_only(Redirect("home"))
+    ),
+    "two_factor_recovery": entry(
+        signed_in_only(Redirect("home")), post=signed_in_only(Redirect("home"))
+    ),
+    "two_factor_remove": entry(
+        signed_in_only(Redirect("two_factor")), post=signed_in_only(Redirect("two_factor"))
+    ),
+    "keep-alive": entry(expect(405), post=expect(200, anonymous=401)),
+    "admin:index": entry(expect(Redirect("admin:login"), admin=200)),
+}

@@ -1,0 +1,63 @@
+"""Access table for reports, exports, open data and the API (namespaces ``reports``,
+``exports``, ``opendata``, ``api``).
+
+- Dashboards: signed in, any role with an authority or the CDO office; another
+  authority's profile is 404 unless the round shares named results (the world's does not).
+- Exports: the CDO office and admins only (borough people 403).
+- Open data and the API: public, read-only; the API is exempt from CSRF (no cookies read).
+"""
+
+from tests.access.base import entry, expect, signed_in_only
+
+REVIEWERS_ONLY = signed_in_only(403, CDO_OFFICE=200)
+GET_ONLY = signed_in_only(405)
+
+
+def _camden(world) -> dict:
+    return {"slug": world.authority_a.slug}
+
+
+def _published(world) -> dict:
+    return {"slug": world.published_round.slug}
+
+
+def _dashboard(**kwargs) -> dict:
+    return entry(signed_in_only(200), post=GET_ONLY, **kwargs)
+
+
+def _export() -> dict:
+    return entry(REVIEWERS_ONLY, post=GET_ONLY)
+
+
+def _public(**kwargs) -> dict:
+    return entry(expect(200), post=expect(405), **kwargs)
+
+
+def _api(**kwargs) -> dict:
+    return entry(expect(200), post=expect(405), csrf_checked=False, **kwargs)
+
+
+ACCESS = {
+    "reports:index": _dashboard(),
+    "reports:overview": _dashboard(),
+    "reports:authority": entry(signed_in_only(200, lead_b=404), args=_camden, post=GET_ONLY),
+    "reports:area": _dashboard(args=lambda world: {"code": world.question.area.code}),
+    "reports:trends": _dashboard(),
+    "exports:index": _export(),
+    "exports:summary": _export(),
+    "exports:answers": _export(),
+    "exports:questionnaire": _export(),
+    "exports:progress": _export(),
+    "opendata:index": _public(),
+    "opendata:dictionary": _public(),
+    "opendata:release": _public(args=_published),
+    "opendata:csv": _public(args=_published),
+    "api:root": _api(),
+    "api:rounds": _api(),
+    "api:round": _api(args=_published),
+    "api:round-results": _api(args=_published),
+    "api:authorities": _api(),
+    "api:authority": _api(args=lambda world: {"gss_code": world.authority_a.gss_code}),
+    "api:schema": _api(),
+    "api:docs": _public(),
+}

@@ -1,0 +1,119 @@
+"""The dataset every access-table entry draws its URL arguments from.
+
+Authority A is Camden, B is Hackney. There is one user per sweep role, an open round
+with Camden's draft assessment (one answer) and Hackney's submitted one (one answer),
+and a published round whose assessments of both are approved. Entries that need more
+create it in their ``args`` callable.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from boroughs.models import Authority
+from surveys.models import Answer, Assessment, Question, Questionnaire, Round
+from surveys.services.results import result_snapshot_create
+from tests import factories
+from tests.access.base import ADMIN, ANONYMOUS, CDO, CONTRIBUTOR_A, LEAD_A, LEAD_B
+
+CAMDEN = "E09000007"
+HACKNEY = "E09000012"
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    authority_a: Authority
+    authority_b: Authority
+    questionnaire: Questionnaire
+    question: Question
+    round: Round  # open
+    assessment_a: Assessment  # Camden, draft, one answer
+    answer_a: Answer
+    assessment_b: Assessment  # Hackney, submitted, one answer
+    answer_b: Answer
+    published_round: Round
+    approved_a: Assessment  # Camden, approved, in the published round
+    approved_b: Assessment  # Hackney, approved, in the published round
+    extra: dict = field(default_factory=dict)  # for entries that build more
+
+
+def _answered(assessment: Assessment, question: Question, user: User, level: int) -> Answer:
+    return factories.AnswerFactory(
+        assessment=assessment, question=question, level=level, changed_by=user
+    )
+
+
+def build_world() -> World:
+    now = timezone.now()
+    users = {
+        ANONYMOUS: None,
+        CONTRIBUTOR_A: factories.make_member("contributor", CAMDEN, username="contributor-a"),
+        LEAD_A: factories.make_member("lead", CAMDEN, username="lead-a"),
+        LEAD_B: factories.make_member("lead", HACKNEY, username="lead-b"),
+        CDO: factories.make_cdo(username="cdo"),
+        ADMIN: factories.make_admin(username="admin"),
+    }
+    authority_a = factories.authority(CAMDEN)
+    authority_b = factories.authority(HACKNEY)
+    questionnaire = factories.make_questionnaire()
+    question = questionnaire.questions.order_by("area__order", "order").first()
+
+    open_round = factories.RoundFactory(
+        questionnaire=questionnaire, name="Sweep open round", slug="sweep-open"
+    )
+    assessment_a = factories.AssessmentFactory(authority=authority_a, round=open_round)
+    answer_a = _answered(assessment_a, question, users[LEAD_A], 3)
+    assessment_b = factories.AssessmentFactory(
+        authority=authority_b,
+        round=open_round,
+        status=Assessment.Status.SUBMITTED,
+        submitted_at=now,
+        submitted_by=users[LEAD_B],
+    )
+    answer_b = _answered(assessment_b, question, users[LEAD_B], 2)
+
+    today = timezone.localdate()
+    published_round = factories.RoundFactory(
+        questionnaire=questionnaire,
+        name="Sweep published round",
+        slug="sweep-published",
+        opens_on=today - datetime.timedelta(days=400),
+        closes_on=today - datetime.timedelta(days=300),
+        status=Round.Status.PUBLISHED,
+        published_at=now,
+    )
+    approved = {}
+    for authority, lead_role, level in ((authority_a, LEAD_A, 4), (authority_b, LEAD_B, 2)):
+        assessment = factories.AssessmentFactory(
+            authority=authority,
+            round=published_round,
+            status=Assessment.Status.APPROVED,
+            submitted_at=now,
+            submitted_by=users[lead_role],
+            approved_at=now,
+            approved_by=users[CDO],
+        )
+        for each in questionnaire.questions.all():
+            _answered(assessment, each, users[lead_role], level)
+        # Approval freezes the scores; the world's approved assessments must look the same.
+        result_snapshot_create(assessment=assessment)
+        approved[authority.pk] = assessment
+
+    return World(
+        users=users,
+        authority_a=authority_a,
+        authority_b=authority_b,
+        questionnaire=questionnaire,
+        question=question,
+        round=open_round,
+        assessment_a=assessment_a,
+        answer_a=answer_a,
+        assessment_b=assessment_b,
+        answer_b=answer_b,
+        published_round=published_round,
+        approved_a=approved[authority_a.pk],
+        approved_b=approved[authority_b.pk],
+    )

@@ -1,0 +1,70 @@
+"""The demo data command: complete, deterministic, idempotent, development only."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from boroughs.models import Membership
+from surveys.models import Answer, Assessment, ResultSnapshot, Round
+
+pytestmark = pytest.mark.django_db
+
+QUESTIONNAIRES = [
+    "fixtures/questionnaires/london-digital-maturity-v1.yaml",
+    "fixtures/questionnaires/london-digital-maturity-v2.yaml",
+]
+
+
+@pytest.fixture
+def questionnaires():
+    for path in QUESTIONNAIRES:
+        call_command("load_questionnaire", path, "--publish", stdout=StringIO())
+
+
+def _counts():
+    return (
+        User.objects.count(),
+        Round.objects.count(),
+        Assessment.objects.count(),
+        Answer.objects.count(),
+        ResultSnapshot.objects.count(),
+    )
+
+
+@override_settings(DEBUG=True)
+def test_demo_creates_accounts_and_three_rounds_and_is_idempotent(questionnaires):
+    call_command("seed_demo", stdout=StringIO())
+    first = _counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert _counts() == first
+
+    assert User.objects.filter(username="lead-camden").exists()
+    assert User.objects.filter(username="contributor-city-of-london").exists()
+    assert User.objects.filter(username__in=["cdo", "admin"]).count() == 2
+    assert Membership.objects.filter(role="lead").count() == 33
+
+    rounds = list(Round.objects.order_by("opens_on"))
+    assert len(rounds) == 3
+    assert [r.status for r in rounds] == ["published", "published", "open"]
+    for past in rounds[:2]:
+        assert past.assessments.filter(status="approved").count() == 33
+        assert ResultSnapshot.objects.filter(assessment__round=past).count() == 33
+    statuses = set(rounds[2].assessments.values_list("status", flat=True))
+    assert {"draft", "submitted"} <= statuses
+    assert rounds[2].assessments.count() < 33  # some authorities have not started
+
+
+@override_settings(DEBUG=True)
+def test_demo_password_signs_in(questionnaires, settings):
+    call_command("seed_demo", stdout=StringIO())
+    assert User.objects.get(username="lead-camden").check_password(settings.DEMO_PASSWORD)
+
+
+@override_settings(DEBUG=False)
+def test_demo_refused_when_debug_is_off(questionnaires):
+    with pytest.raises(CommandError, match="development only"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.filter(username="cdo").exists()
