@@ -10,7 +10,7 @@ PORT ?= 8000
 export DEMO_PASSWORD ?= london-digital-demo
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format assets db demo check-deploy lock clean bench loadtest pg-test security audit
+.PHONY: help run test lint format assets db demo check-deploy lock clean bench bench-national loadtest pg-test security audit
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,20 @@ security: $(BIN)/.installed ## Python security linter (bandit): fails on any hig
 
 audit: $(BIN)/.installed ## Audit the pinned dependencies for known vulnerabilities (needs PyPI's JSON API)
 	$(BIN)/pip-audit --strict -r requirements.lock --progress-spinner off
+
+bench: assets ## Benchmarks at London scale on PostgreSQL: page times, query counts, export vs COPY
+	$(BIN)/python bench/generate.py --scale london
+	$(BIN)/python bench/pages.py --scale london --requests 20
+	$(BIN)/python bench/exports.py --scale london
+
+bench-national: assets ## The same at national scale (400 authorities, 10 rounds, 80 questions; ~10 min)
+	$(BIN)/python bench/generate.py --scale national
+	$(BIN)/python bench/pages.py --scale national --requests 10
+	$(BIN)/python bench/exports.py --scale national
+
+loadtest: assets ## Load test (gunicorn, PostgreSQL, locust) with the lost-write check, then the worker-kill run
+	$(BIN)/python -m bench.loadtest.run
+	$(BIN)/python -m bench.loadtest.run --kill-worker
 
 lint: $(BIN)/.installed ## Check the code with ruff
 	$(BIN)/ruff check .

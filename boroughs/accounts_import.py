@@ -128,6 +128,9 @@ def _check_row(line: int, values: dict, authorities: dict, seen: dict) -> tuple:
     first, last = split_name(name)
     if not name:
         problems.append(Problem(line, "Enter the person's name."))
+    elif any(ord(c) < 32 for c in name):
+        # PostgreSQL cannot store a NUL, and no real name holds a control character.
+        problems.append(Problem(line, "The name contains control characters; remove them."))
     elif len(first) > MAX_NAME or len(last) > MAX_NAME:
         problems.append(Problem(line, f"The name must be {MAX_NAME} characters or fewer."))
     code = values.get("gss_code", "").upper()

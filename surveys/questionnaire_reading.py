@@ -131,6 +131,8 @@ class Checker:
             )
             return None
         value = value.strip()
+        if self.has_control_characters(value, f'"{key}"', place, self.line(mapping, key)):
+            return None
         if max_length and len(value) > max_length:
             self.add(
                 f'"{key}" is {len(value)} characters long; the most is {max_length}',
@@ -139,6 +141,17 @@ class Checker:
             )
             return None
         return value
+
+    def has_control_characters(self, value: str, what: str, place: str, line) -> bool:
+        """Report text holding a NUL or other control character (tabs and new lines are fine).
+
+        PostgreSQL cannot store a NUL in text, and the others are invisible on a page.
+        """
+        bad = sorted({c for c in value if ord(c) < 32 and c not in "\t\n\r"})
+        if bad:
+            shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
+            self.add(f"{what} contains control characters ({shown}); remove them", place, line)
+        return bool(bad)
 
     def code(self, mapping, place, max_length):
         value = self.text(mapping, "code", place, required=True, max_length=max_length)

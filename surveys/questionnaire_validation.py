@@ -234,7 +234,9 @@ def _check_descriptors(checker: Checker, item: dict, place: str, kind, numbers) 
             checker.add(
                 f"level descriptor for level {key} must be text, got {show(text)}", place, key_line
             )
-        else:
+        elif not checker.has_control_characters(
+            text, f"level descriptor for level {key}", place, key_line
+        ):
             descriptors[key] = text.strip()
     for number in numbers or ():
         if number not in raw:

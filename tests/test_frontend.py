@@ -115,10 +115,13 @@ def nav_links(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("lead", ["/assessments/", "sign-out"]),
-        ("contributor", ["/assessments/", "sign-out"]),
-        ("cdo", ["/review/", "/reports/", "sign-out"]),
-        ("admin_user", ["/review/", "/reports/", "/admin/", "sign-out"]),
+        ("lead", ["/assessments/", "/reports/", "/accounts/two-factor/", "sign-out"]),
+        ("contributor", ["/assessments/", "/reports/", "/accounts/two-factor/", "sign-out"]),
+        ("cdo", ["/review/", "/exports/", "/reports/", "/accounts/two-factor/", "sign-out"]),
+        (
+            "admin_user",
+            ["/review/", "/exports/", "/reports/", "/admin/", "/accounts/two-factor/", "sign-out"],
+        ),
     ],
 )
 def test_navigation_links_follow_the_role(db, request, who, expected):

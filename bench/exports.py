@@ -1,0 +1,189 @@
+"""Answers-export throughput and peak memory, beside PostgreSQL's own COPY of the same rows.
+
+    .venv/bin/python bench/generate.py --scale national   # once: fills ldm_bench_national
+    .venv/bin/python bench/exports.py --scale national
+
+For one round and for every round of the generated database, writes the answers
+export (``reports.exports_answers.answers_table`` rendered by
+``reports.exports_render.csv_lines``, exactly what the download streams) into a
+counting sink, and prints rows, megabytes, seconds, rows a second and the peak of
+Python memory allocated while it ran (``tracemalloc``, in a second pass, since
+tracing slows the code it watches). Then ``COPY (SELECT ... the same rows ...) TO
+STDOUT WITH CSV``: the database writing the same answers as CSV with no Python in
+the way, the physical limit. The ratio says how far the export is from it.
+
+The peak memory of the one-round and all-rounds exports should be about the same:
+the export is streamed in batches of assessments, so memory does not grow with size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import db  # noqa: E402
+
+# The answers export's rows, as the database alone would write them: the same joins,
+# the same order, the same columns apart from the score (computed in Python from
+# the scoring rules, so it has no SQL twin; the export's figures include it).
+COUNT_SQL = """
+SELECT count(*) FROM surveys_answer a
+JOIN surveys_assessment s ON s.id = a.assessment_id
+JOIN surveys_round r ON r.id = s.round_id
+WHERE (%(round)s IS NULL OR r.id = %(round)s)
+"""
+COPY_SQL = """
+COPY (
+    SELECT r.slug, au.gss_code, au.name, ar.code, q.code, q.text, a.level, sl.name,
+           a.not_applicable, a.evidence, u.username, a.changed_at, q.kind,
+           a.yes_no, a.number, a.text
+    FROM surveys_answer a
+    JOIN surveys_assessment s ON s.id = a.assessment_id
+    JOIN surveys_round r ON r.id = s.round_id
+    JOIN boroughs_authority au ON au.id = s.authority_id
+    JOIN surveys_question q ON q.id = a.question_id
+    JOIN surveys_area ar ON ar.id = q.area_id
+    LEFT JOIN surveys_scalelevel sl
+        ON sl.questionnaire_id = r.questionnaire_id AND sl.number = a.level
+    LEFT JOIN auth_user u ON u.id = a.changed_by_id
+    WHERE (%(round)s IS NULL OR r.id = %(round)s)
+    ORDER BY r.opens_on, r.name, au.name, ar."order", q."order"
+) TO STDOUT WITH CSV HEADER
+"""
+
+
+class CountingSink:
+    """A write-only file that keeps only how much was written."""
+
+    def __init__(self):
+        self.bytes = 0
+        self.lines = 0
+
+    def write(self, data) -> int:
+        self.bytes += len(data.encode("utf-8") if isinstance(data, str) else data)
+        self.lines += 1
+        return len(data)
+
+
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    rows: int
+    megabytes: float
+    seconds: float
+    peak_mb: float | None
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+def _export(scope) -> CountingSink:
+    from reports.exports_answers import answers_table
+    from reports.exports_render import csv_lines
+
+    sink = CountingSink()
+    for line in csv_lines(answers_table(scope)):
+        sink.write(line.encode("utf-8"))  # as the streamed response does
+    return sink
+
+
+def measure_export(label: str, scope) -> Measure:
+    started = time.perf_counter()
+    sink = _export(scope)
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    _export(scope)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return Measure(label, sink.lines - 1, sink.bytes / 1e6, seconds, peak / 1e6)
+
+
+def measure_copy(label: str, round_id: int | None) -> Measure:
+    from django.db import connection
+
+    params = {"round": round_id}
+    sink = CountingSink()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg2's own cursor: copy_expert takes no parameters
+        sql = raw.mogrify(COPY_SQL, params).decode()
+        started = time.perf_counter()
+        raw.copy_expert(sql, sink)
+        seconds = time.perf_counter() - started
+        # copy_expert writes in chunks, not lines: count the rows with the database.
+        cursor.execute(COUNT_SQL, params)
+        rows = cursor.fetchone()[0]
+    return Measure(label, rows, sink.bytes / 1e6, seconds, None)
+
+
+def run() -> list[tuple[Measure, Measure]]:
+    from reports.exports import Scope
+    from surveys.models import Answer, Round
+
+    latest = (
+        Round.objects.filter(assessments__answers__isnull=False)
+        .order_by("-opens_on")
+        .distinct()
+        .first()
+    )
+    if latest is None or not Answer.objects.exists():
+        raise SystemExit("No answers to export: run bench/generate.py first.")
+    pairs = []
+    for label, scope, round_id in (
+        (f"one round ({latest.slug})", Scope(round=latest), latest.pk),
+        ("every round", Scope(), None),
+    ):
+        pairs.append((measure_export(label, scope), measure_copy(label, round_id)))
+    return pairs
+
+
+def table(pairs: list[tuple[Measure, Measure]]) -> str:
+    lines = [
+        f"{'answers export':24} {'rows':>8} {'MB':>7} {'export s':>9} {'rows/s':>8} "
+        f"{'peak MB':>8} {'COPY s':>7} {'COPY rows/s':>11} {'ratio':>6}"
+    ]
+    for export, copy in pairs:
+        ratio = export.seconds / copy.seconds if copy.seconds else float("nan")
+        lines.append(
+            f"{export.label:24} {export.rows:8d} {export.megabytes:7.1f} {export.seconds:9.2f} "
+            f"{export.rows_per_second:8.0f} {export.peak_mb:8.1f} {copy.seconds:7.2f} "
+            f"{copy.rows_per_second:11.0f} {ratio:5.1f}x"
+        )
+        if export.rows != copy.rows:
+            lines.append(f"  WARNING: the export wrote {export.rows} rows, COPY {copy.rows}")
+    lines.append(
+        "ratio = export seconds / COPY seconds (COPY: PostgreSQL alone, no scores, no Python);"
+        " peak MB = Python allocations while exporting (tracemalloc)"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=["london", "national"], default="national")
+    parser.add_argument("--database-url", help="default: ldm_bench_<scale> on 127.0.0.1")
+    args = parser.parse_args(argv)
+    os.environ["DATABASE_URL"] = args.database_url or db.url_for(f"ldm_bench_{args.scale}")
+    if not os.environ["DATABASE_URL"].startswith("postgres"):
+        raise SystemExit("The COPY comparison needs PostgreSQL.")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maturity.settings_test")
+    import django
+
+    django.setup()
+    logging.getLogger("maturity.audit").setLevel(logging.WARNING)
+    print(f"Database: {os.environ['DATABASE_URL']}")
+    print(table(run()))
+
+
+if __name__ == "__main__":
+    main()
