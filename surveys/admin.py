@@ -4,10 +4,12 @@ Published questionnaires are read-only here as in the service layer; history and
 audit rows are read-only for everyone.
 """
 
-from django.contrib import admin
-from django.urls import path
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 
 from surveys import admin_views
+from surveys.exceptions import QuestionnaireError
 from surveys.models import (
     AnswerChange,
     Area,
@@ -19,6 +21,7 @@ from surveys.models import (
     Round,
     ScaleLevel,
 )
+from surveys.services.questionnaires import questionnaire_delete
 
 
 class ReadOnlyWhenPublishedMixin:
@@ -62,6 +65,27 @@ class QuestionnaireAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
     list_display = ["name", "code", "version", "status", "scoring_method", "published_at"]
     list_filter = ["status", "code"]
     inlines = [ScaleLevelInline, AreaInline]
+
+    def get_actions(self, request):
+        # The bulk "delete selected" deletes with QuerySet.delete(), past the service's
+        # checks (published versions, versions a round uses): drafts go one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        try:
+            questionnaire_delete(questionnaire=obj, actor=request.user, request=request)
+        except QuestionnaireError as exc:
+            # Reached only if the questionnaire changed since the page was shown
+            # (the delete button is not offered for a locked one).
+            messages.error(request, str(exc))
+            request.ldm_delete_refused = True
+
+    def response_delete(self, request, obj_display, obj_id):
+        if getattr(request, "ldm_delete_refused", False):  # no "deleted successfully"
+            return HttpResponseRedirect(reverse("admin:surveys_questionnaire_changelist"))
+        return super().response_delete(request, obj_display, obj_id)
 
     def get_urls(self):
         # Import (upload a YAML file) and export (download one) go through

@@ -1,8 +1,18 @@
 """Shared fixtures: users for every role, a small open round."""
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from tests import factories
+
+# Speed is measured in bench/, never asserted: hypothesis' default 200 ms deadline per
+# example is a wall-clock limit that fails on a busy machine, so it is off. In CI the
+# examples are derived from the test (derandomize), so a failure there is repeatable.
+settings.register_profile("ldm", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "ldm")
 
 
 @pytest.fixture

@@ -327,3 +327,34 @@ def test_new_version_refuses_a_version_that_exists(admin_user):
     with pytest.raises(QuestionnaireConflict, match="version 2 exists already"):
         questionnaire_new_version(questionnaire=v1, actor=admin_user)
     assert row_counts() == before
+
+
+# --- deleting in the admin goes through the service ---------------------------------------
+
+
+def test_the_admin_offers_no_bulk_delete_of_questionnaires(client, admin_user, published):
+    client.force_login(admin_user)
+    page = client.get("/admin/surveys/questionnaire/").content.decode()
+    assert "delete_selected" not in page
+    # Posting the action anyway deletes nothing.
+    client.post(
+        "/admin/surveys/questionnaire/",
+        {"action": "delete_selected", "_selected_action": [published.pk], "post": "yes"},
+    )
+    assert Questionnaire.objects.filter(pk=published.pk).exists()
+
+
+def test_deleting_a_draft_in_the_admin_is_audited(client, admin_user, draft):
+    client.force_login(admin_user)
+    response = client.post(f"/admin/surveys/questionnaire/{draft.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Questionnaire.objects.filter(pk=draft.pk).exists()
+    target = f"questionnaire {draft.code} v{draft.version}"
+    assert _actions()[-1] == ("questionnaire.delete", target)
+
+
+def test_a_published_questionnaire_cannot_be_deleted_in_the_admin(client, admin_user, published):
+    client.force_login(admin_user)
+    response = client.post(f"/admin/surveys/questionnaire/{published.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Questionnaire.objects.filter(pk=published.pk).exists()
