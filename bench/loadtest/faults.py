@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 # Connections to the run's database inside a transaction, and whether their last
 # statement locked or wrote answers (an answer save under way).
 IN_TRANSACTION = """
-    SELECT client_port, query ILIKE '%%FOR UPDATE%%' OR query ILIKE '%%surveys_answer%%'
+    SELECT client_port, query ILIKE '%%FOR UPDATE%%'
+        OR query ILIKE 'UPDATE "surveys_answer"%%' OR query ILIKE 'INSERT INTO "surveys_answer%%'
     FROM pg_stat_activity
     WHERE datname = %s AND xact_start IS NOT NULL AND pid <> pg_backend_pid()
       AND client_port IS NOT NULL
