@@ -69,6 +69,7 @@ bench: assets ## Benchmarks at London scale on PostgreSQL: page times, query cou
 bench-national: assets ## The same at national scale (400 authorities, 10 rounds, 80 questions; ~10 min)
 	$(BIN)/python bench/generate.py --scale national
 	$(BIN)/python bench/pages.py --scale national --requests 10
+	$(BIN)/python bench/dashboards.py --scale national --requests 10
 	$(BIN)/python bench/exports.py --scale national
 
 loadtest: assets ## Load test (gunicorn, PostgreSQL, locust) with the lost-write check, then the worker-kill run
