@@ -176,6 +176,16 @@ def column_texts(series) -> list[str]:
     return [_text(v) for v in values(series)]
 
 
+def text_on_level(text: str, level, scale) -> str:
+    """``text`` for a chart cell filled with ``level``'s colour, in the scale's text colour
+    for that level (at least 4.5:1 on it). Plotly's own choice of white or black for
+    heat-map text puts white on the middle level, which falls short."""
+    if not text:
+        return text
+    colour = scale.text_colour(None if is_missing(level) else level)
+    return f"<span style='color:{colour}'>{text}</span>"
+
+
 def score_text(value) -> str:
     """A score for labels and summaries ("52.5"), or "no score"."""
     text = cell_text(value)

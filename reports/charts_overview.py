@@ -17,7 +17,11 @@ def heatmap_figure(scores: pd.DataFrame, levels: pd.DataFrame, labels: list[str]
     ``labels`` names those columns on the x axis.
     """
     z = [values(row) for row in levels.itertuples(index=False)]
-    text = [[charts.cell_text(v) for v in row] for row in scores.itertuples(index=False)]
+    plain = [[charts.cell_text(v) for v in row] for row in scores.itertuples(index=False)]
+    text = [
+        [charts.text_on_level(cell, level, scale) for cell, level in zip(cells, z_row, strict=True)]
+        for cells, z_row in zip(plain, z, strict=True)
+    ]
     numbers = scale.numbers or [1]
     trace = {
         "type": "heatmap",
@@ -25,8 +29,9 @@ def heatmap_figure(scores: pd.DataFrame, levels: pd.DataFrame, labels: list[str]
         "x": labels,
         "y": list(scores.index),
         "text": text,
+        "customdata": plain,
         "texttemplate": "%{text}",
-        "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
+        "hovertemplate": "%{y}<br>%{x}: %{customdata}<extra></extra>",
         "colorscale": scale.discrete_colorscale(),
         "zmin": min(numbers) - 0.5,
         "zmax": max(numbers) + 0.5,
@@ -107,7 +112,9 @@ def tile_map_figure(tiles: pd.DataFrame, scale, value_label: str):
         strict=True,
     ):
         z[row][column] = NO_DATA_Z if level is None else level
-        text[row][column] = f"<b>{abbreviation}</b><br>{charts.cell_text(score) or '–'}"
+        text[row][column] = charts.text_on_level(
+            f"<b>{abbreviation}</b><br>{charts.cell_text(score) or '–'}", level, scale
+        )
         hover[row][column] = f"{name}: {score_text(score)} ({scale.name(level)})"
     numbers = scale.numbers or [1]
     trace = {

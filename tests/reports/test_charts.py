@@ -83,7 +83,13 @@ def test_heatmap_carries_levels_as_colour_and_scores_as_text(scale):
     chart = charts_overview.heatmap_chart(scores, levels, area_list, scale)
     trace = chart.figure["data"][0]
     assert trace["z"] == [[2, 3, 3], [5, None, 5]]
-    assert trace["text"] == [["25", "50", "37.5"], ["100", "", "100"]]
+    assert trace["customdata"] == [["25", "50", "37.5"], ["100", "", "100"]]
+    # Each score in the text colour of its level: white on level 2, black on 3 and 5.
+    white, black = "<span style='color:#ffffff'>{}</span>", "<span style='color:#0b0c0c'>{}</span>"
+    assert trace["text"] == [
+        [white.format("25"), black.format("50"), black.format("37.5")],
+        [black.format("100"), "", black.format("100")],
+    ]
     assert trace["y"] == ["Camden", "Hackney"]
     assert trace["x"] == ["Data", "Security", "Overall"]
     legend = [t["name"] for t in chart.figure["data"][1:]]
@@ -112,8 +118,8 @@ def test_tile_map_puts_each_authority_at_its_cell_in_its_level_colour(scale):
     assert grid["z"][2][3] == 4  # Camden: level 4
     assert grid["z"][2][5] == charts_overview.NO_DATA_Z  # Hackney: no score
     assert grid["z"][0] == [None] * 6
-    assert grid["text"][2][3] == "<b>CMD</b><br>62.5"
-    assert grid["text"][2][5] == "<b>HCK</b><br>–"
+    assert grid["text"][2][3] == "<span style='color:#0b0c0c'><b>CMD</b><br>62.5</span>"
+    assert grid["text"][2][5] == "<span style='color:#0b0c0c'><b>HCK</b><br>–</span>"
     assert grid["customdata"][2][3] == "Camden: 62.5 (Developing)"
     colours = [stop[1] for stop in grid["colorscale"][::2]]
     assert colours == [NO_DATA_COLOUR, *LEVEL_COLOURS]

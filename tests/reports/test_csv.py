@@ -66,7 +66,7 @@ def test_heatmap_csv_carries_the_figures_scores(client, cdo, results_round):
     trace = chart.figure["data"][0]
     score_columns = [i for i, name in enumerate(header) if name.endswith(" score")]
     assert [row[0] for row in body] == trace["y"]
-    assert [[row[i] for i in score_columns] for row in body] == trace["text"]
+    assert [[row[i] for i in score_columns] for row in body] == trace["customdata"]
     level_columns = [i for i, name in enumerate(header) if name.endswith(" level")]
     names = {1: "Beginning", 2: "Emerging", 3: "Learning", 4: "Developing", 5: "Mastering"}
     assert [[row[i] for i in level_columns] for row in body] == [
