@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -325,3 +326,38 @@ def test_query_count_does_not_grow_with_authorities_or_answers(data, kind):
 def test_the_get_form_puts_no_csrf_token_in_the_query_string(client, cdo, data):
     html = _get(client, cdo, "exports:index").content.decode()
     assert "csrfmiddlewaretoken" not in html.split('<form method="get"')[1].split("</form>")[0]
+
+
+# --- The management command -----------------------------------------------------------
+
+
+def _command(*args) -> list[list[str]]:
+    out = io.StringIO()
+    call_command("export", *args, stdout=out)
+    return parse_csv(out.getvalue().encode())
+
+
+def test_command_filters_like_the_page(data):
+    group = factories.PeerGroupFactory()
+    group.authorities.add(factories.authority(CAMDEN), factories.authority(HACKNEY))
+    rows = _command(
+        "summary", "--round", data.round.slug, "--area", "area-2", "--peer-group", group.slug
+    )
+    assert "area-2_score" in rows[0] and "area-1_score" not in rows[0]
+    assert sorted(row[1] for row in rows[1:]) == [CAMDEN, HACKNEY]
+    answers = _command("answers", "--round", data.round.slug, "--area", "area-1")
+    area_column = answers[0].index("area_code")
+    assert {row[area_column] for row in answers[1:]} == {"area-1"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--round", "no-such-round"], "No round with the slug 'no-such-round'"),
+        (["--peer-group", "nobody"], "No peer group with the slug 'nobody'"),
+        (["--area", "area-9"], "No area with the code 'area-9'"),
+    ],
+)
+def test_command_names_an_unknown_filter(data, args, message):
+    with pytest.raises(CommandError, match=message):
+        _command("summary", *args)

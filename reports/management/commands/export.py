@@ -10,7 +10,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.exports import Scope, progress_table, summary_table
+from boroughs.models import PeerGroup
+from reports.exports import Scope, area_codes_of, progress_table, summary_table
 from reports.exports_answers import answers_table, questionnaire_table
 from reports.exports_render import write_csv, write_xlsx
 from surveys.models import Questionnaire, Round
@@ -24,17 +25,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=KINDS)
         parser.add_argument("--round", help="The round's slug (default: every round).")
+        parser.add_argument("--area", default="", help="Only this area (its code).")
+        parser.add_argument("--peer-group", help="Only this peer group's authorities (its slug).")
         parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
         parser.add_argument("--bom", action="store_true", help="Start CSV with a byte-order mark.")
         parser.add_argument("--output", help="File to write (default: standard output).")
 
     def handle(self, *args, kind, round=None, format="csv", bom=False, output=None, **options):
-        round_ = None
-        if round:
-            round_ = Round.objects.select_related("questionnaire").filter(slug=round).first()
-            if round_ is None:
-                raise CommandError(f"No round with the slug {round!r}.")
-        table = self._table(kind, round_)
+        scope = self._scope(round, options["area"], options["peer_group"])
+        table = self._table(kind, scope)
         if format == "xlsx":
             if output:
                 with open(output, "wb") as stream:
@@ -49,8 +48,25 @@ class Command(BaseCommand):
         if output:
             self.stderr.write(f"Wrote {output}")
 
-    def _table(self, kind: str, round_: Round | None):
-        scope = Scope(round=round_)
+    def _scope(self, round_slug: str | None, area_code: str, peer_group_slug: str | None):
+        """The export's scope, or a CommandError naming the unknown round, area or group."""
+        round_ = None
+        if round_slug:
+            round_ = Round.objects.select_related("questionnaire").filter(slug=round_slug).first()
+            if round_ is None:
+                raise CommandError(f"No round with the slug {round_slug!r}.")
+        peer_group = None
+        if peer_group_slug:
+            peer_group = PeerGroup.objects.filter(slug=peer_group_slug).first()
+            if peer_group is None:
+                raise CommandError(f"No peer group with the slug {peer_group_slug!r}.")
+        scope = Scope(round=round_, area_code=area_code, peer_group=peer_group)
+        if area_code and area_code not in area_codes_of(scope.rounds()):
+            raise CommandError(f"No area with the code {area_code!r} in the round(s) exported.")
+        return scope
+
+    def _table(self, kind: str, scope: Scope):
+        round_ = scope.round
         if kind == "summary":
             return summary_table(scope)
         if kind == "answers":
@@ -66,4 +82,4 @@ class Command(BaseCommand):
             )
         if questionnaire is None:
             raise CommandError("There is no published questionnaire to export.")
-        return questionnaire_table(questionnaire)
+        return questionnaire_table(questionnaire, scope.area_code)
