@@ -182,3 +182,28 @@ def area_comparison(subject_overall, subject_areas, london, groups, area_df, min
         benchmarks.append(column)
     frame["level"] = frame["level"].astype("Float64")
     return frame, benchmarks, hidden
+
+
+def ranked(scores: pd.DataFrame, score: str, level: str) -> pd.DataFrame:
+    """Authorities with a score, highest first, with their rank and whether it is shared.
+
+    Columns: ``authority_id``, ``name``, ``slug``, ``score``, ``level``, ``rank`` (equal
+    scores share the best rank, so after two at 2nd comes 4th), ``tied``, and
+    ``difference`` from the median of the ranked scores. Ties are ordered by name.
+    """
+    known = scores[scores[score].notna()]
+    table = pd.DataFrame(
+        {
+            "authority_id": known["authority_id"].to_numpy(),
+            "name": known["name"].to_numpy(),
+            "slug": known["slug"].to_numpy(),
+            "score": known[score].to_numpy(dtype="float64"),
+            "level": known[level].to_numpy(),
+        }
+    )
+    table = table.sort_values(["score", "name"], ascending=[False, True], kind="stable")
+    table["rank"] = table["score"].rank(method="min", ascending=False).astype("int64")
+    table["tied"] = table["rank"].duplicated(keep=False)
+    median = float(np.median(table["score"])) if len(table) else float("nan")
+    table["difference"] = (table["score"] - median).round(2)
+    return table.reset_index(drop=True)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("authorities/<slug:slug>/", views.authority, name="authority"),
     path("areas/<slug:code>/", views.area, name="area"),
     path("trends/", views.trends, name="trends"),
+    path("ranking/", views.ranking, name="ranking"),
 ]

@@ -112,5 +112,6 @@ def overview(request, viewer):
         "own_slug": viewer.authority_slug,
         "areas": areas,
         "scale": scale,
+        "ranking_allowed": viewer.sees_all,
     }
     return respond(request, "reports/overview.html", context, chart_list, f"overview-{round_.slug}")

@@ -43,6 +43,8 @@ ACCESS = {
     "reports:authority": entry(signed_in_only(200, lead_b=404), args=_camden, post=GET_ONLY),
     "reports:area": _dashboard(args=lambda world: {"code": world.question.area.code}),
     "reports:trends": _dashboard(),
+    # The ranking is the CDO office's alone: a page others cannot see answers 404.
+    "reports:ranking": entry(signed_in_only(404, CDO_OFFICE=200), post=GET_ONLY),
     "exports:index": _export(),
     "exports:summary": _export(),
     "exports:answers": _export(),

@@ -40,6 +40,7 @@ def check_page(page, live_server, path, assert_accessible):
         "/reports/authorities/hackney/",
         "/reports/areas/area-1/",
         "/reports/trends/",
+        "/reports/ranking/",
     ],
 )
 def test_cdo_office_dashboards(page, live_server, sign_in, assert_accessible, two_rounds, path):

@@ -51,6 +51,8 @@ def pages(made, draft):
         reverse("reports:authority", args=["camden"]) + f"?round={draft.slug}",
         reverse("reports:authority", args=["hackney"]) + f"?round={latest.slug}",
         reverse("reports:area", args=["area-1"]) + f"?round={latest.slug}",
+        reverse("reports:ranking") + f"?round={latest.slug}",
+        reverse("reports:ranking") + f"?round={latest.slug}&area=area-2",
         reverse("reports:trends"),
         reverse("reports:trends") + f"?from={made[0].slug}&to={latest.slug}&format=csv&chart=slope",
     ]
