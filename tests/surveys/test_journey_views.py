@@ -67,9 +67,27 @@ def test_start_page_shows_the_task_list(client, journey, lead):
     assert "0 of 2 questions answered" in html
     assert "In progress" in html and "Not started" in html
     assert reverse("surveys:check", args=[journey.assessment.reference]) in html
-    assert reverse("surveys:submit", args=[journey.assessment.reference]) in html
+    # Submitting is offered once every required question is answered; until then the
+    # page says how many are left.
+    assert reverse("surveys:submit", args=[journey.assessment.reference]) not in html
+    assert "You can submit when every required question is answered: 3 still to answer." in html
     # The area in progress links to its next unanswered question.
     assert reverse("surveys:question", args=[journey.assessment.reference, "a1-q2"]) in html
+
+
+def test_the_lead_is_offered_submit_when_every_required_answer_is_in(client, journey, lead):
+    for code in ("a1-q2", "a2-q1", "a2-q2"):
+        answer_save(
+            assessment=journey.assessment,
+            question=journey.question(code),
+            actor=lead,
+            level=2,
+            expected_version=0,
+        )
+    client.force_login(lead)
+    html = client.get(reverse("surveys:start")).content.decode()
+    assert reverse("surveys:submit", args=[journey.assessment.reference]) in html
+    assert "still to answer" not in html
 
 
 def test_contributors_are_not_offered_submit(client, journey, contributor):
