@@ -44,6 +44,7 @@ run: assets ## Set everything up and serve the app with demo data on http://127.
 	@echo "  London Digital Maturity is at http://$(HOST):$(PORT)/"
 	@echo "  Demo accounts: lead-<slug>, contributor-<slug> (e.g. lead-camden), cdo, admin"
 	@echo "  Demo password: $(DEMO_PASSWORD)"
+	@echo "  cdo and admin also need a code: DEBUG=true $(BIN)/python manage.py demo_otp_code cdo"
 	@echo ""
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
