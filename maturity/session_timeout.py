@@ -50,21 +50,36 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+def seconds_left(session, now: int) -> int:
+    """Seconds until the server ends this session if nothing happens: the idle limit
+    counted from the last recorded activity, or the absolute lifetime, if sooner.
+
+    The warning counts down from this, not from the page load, since the recorded
+    activity may be up to ``TOUCH_INTERVAL`` older than the page.
+    """
+    idle = settings.SESSION_IDLE_TIMEOUT - (now - session.get(LAST_SEEN, now))
+    absolute = settings.SESSION_ABSOLUTE_LIFETIME - (now - session.get(SIGNED_IN_AT, now))
+    return max(min(idle, absolute), 1)
+
+
 def timeout_context(request) -> dict:
     """Template context for the warning script: seconds until sign-out, and warning lead time."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT,
+        "session_idle_timeout": seconds_left(request.session, int(time.time())),
         "session_warning_before": settings.SESSION_WARNING_BEFORE,
     }
 
 
 @require_POST
 def keep_alive(request):
-    """Called by "Stay signed in": counts as activity, so the idle clock restarts."""
+    """Called by "Stay signed in": counts as activity, so the idle clock restarts.
+
+    Answers the seconds now left (the absolute lifetime still applies)."""
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=401)
-    request.session[LAST_SEEN] = int(time.time())
-    return JsonResponse({"signed_in": True, "idle_timeout": settings.SESSION_IDLE_TIMEOUT})
+    now = int(time.time())
+    request.session[LAST_SEEN] = now
+    return JsonResponse({"signed_in": True, "idle_timeout": seconds_left(request.session, now)})

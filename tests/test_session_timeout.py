@@ -57,3 +57,22 @@ def test_keep_alive_restarts_the_idle_clock(client, cdo, settings):
 def test_keep_alive_refuses_get_and_anonymous(client):
     assert client.get("/session/keep-alive/").status_code == 405
     assert client.post("/session/keep-alive/").status_code == 401
+
+
+def test_the_warning_counts_down_from_the_servers_clock(client, cdo, settings):
+    client.force_login(cdo)
+    client.get("/health/")
+    # Activity recorded 40 s ago (it is written at most once a minute): the page must
+    # warn 40 s earlier than a countdown from the page load would.
+    _age_session(client, **{LAST_SEEN: 40, SIGNED_IN_AT: 100})
+    left = client.get("/reports/").context["session_idle_timeout"]
+    assert settings.SESSION_IDLE_TIMEOUT - 42 <= left <= settings.SESSION_IDLE_TIMEOUT - 40
+
+
+def test_the_absolute_lifetime_shortens_the_countdown_and_keep_alive(client, cdo, settings):
+    client.force_login(cdo)
+    client.get("/health/")
+    _age_session(client, **{SIGNED_IN_AT: settings.SESSION_ABSOLUTE_LIFETIME - 300})
+    assert client.get("/reports/").context["session_idle_timeout"] <= 300
+    answer = client.post("/session/keep-alive/").json()
+    assert 295 <= answer["idle_timeout"] <= 300

@@ -4,7 +4,8 @@
 const dialog = document.getElementById('session-timeout-dialog')
 
 if (dialog && typeof dialog.showModal === 'function') {
-  const idleSeconds = Number(dialog.dataset.idleTimeout)
+  // Seconds the server will wait, as it counts them: from the page, then from each keep-alive.
+  let idleSeconds = Number(dialog.dataset.idleTimeout)
   const warnSeconds = Number(dialog.dataset.warningBefore)
   const countdown = dialog.querySelector('.ldm-timeout-dialog__countdown')
   const stayButton = dialog.querySelector('[data-action="stay-signed-in"]')
@@ -52,6 +53,8 @@ if (dialog && typeof dialog.showModal === 'function') {
       credentials: 'same-origin'
     })
     if (response.ok) {
+      const answer = await response.json()
+      idleSeconds = Number(answer.idle_timeout) || idleSeconds
       dialog.close()
       schedule()
     } else {
