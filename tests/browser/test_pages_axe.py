@@ -29,6 +29,8 @@ def published_round(transactional_db):
         ("/open-data/round-a/", None),
         ("/open-data/data-dictionary/", None),
         ("/api/v1/docs/", None),
+        ("/accounts/password_reset/", None),
+        ("/accounts/password_reset/done/", None),
     ],
 )
 def test_public_pages_are_accessible(
@@ -56,4 +58,34 @@ def test_export_page_and_its_error_summary_are_accessible(
     summary = page.locator(".govuk-error-summary")
     assert summary.count() == 1
     assert "Choose a round from the list" in summary.inner_text()
+    assert_accessible(page)
+
+
+def test_answer_history_and_the_two_factor_page_are_accessible(
+    page, live_server, sign_in, assert_accessible, transactional_db
+):
+    from surveys.services.answers import answer_save
+    from surveys.services.assessments import assessment_start
+
+    round_ = factories.RoundFactory()
+    lead = factories.make_member("lead", username="lead-history")
+    assessment = assessment_start(authority=lead.membership.authority, round=round_, actor=lead)
+    question = round_.questionnaire.questions.filter(kind="maturity").first()
+    for version, level in enumerate((2, 3)):
+        answer_save(
+            assessment=assessment,
+            question=question,
+            actor=lead,
+            level=level,
+            evidence=f"Evidence {version}",
+            expected_version=version,
+        )
+    sign_in(page, live_server, "lead-history")
+    page.goto(
+        f"{live_server.url}/assessments/{assessment.reference}/questions/{question.code}/history/"
+    )
+    assert page.locator("main").inner_text().count("Evidence") >= 2
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/accounts/two-factor/")
+    assert page.locator("h1").count() == 1
     assert_accessible(page)
