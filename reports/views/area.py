@@ -9,7 +9,7 @@ from reports import charts, charts_area, frames, frames_stats, selectors
 from reports.palette import LevelScale
 from reports.selectors import MIN_AUTHORITIES
 from reports.selectors_results import result_rows
-from reports.views.common import FilterForm, no_rounds, report_view, respond, round_choices
+from reports.views.common import chosen_round, no_rounds, report_view, respond
 
 SLUG = "authority-slug"  # placeholder, replaced by each authority's slug
 
@@ -82,8 +82,7 @@ def area(request, viewer, code):
     rounds = selectors.report_rounds()
     if not rounds:
         return no_rounds(request)
-    form = FilterForm(request.GET or None, choices={"round": round_choices(rounds)})
-    round_ = selectors.round_from(rounds, form.value("round")) or selectors.default_round(rounds)
+    form, round_ = chosen_round(request, rounds)
     areas = selectors.area_list(round_)
     current = next((a for a in areas if a.code == code), None)
     if current is None:

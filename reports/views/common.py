@@ -1,5 +1,6 @@
 """What every dashboard view shares: access, filters, chart CSV downloads."""
 
+from dataclasses import dataclass
 from functools import wraps
 
 from csp.constants import UNSAFE_INLINE
@@ -59,6 +60,38 @@ class FilterForm(forms.Form):
 
 def round_choices(rounds) -> list[tuple[str, str]]:
     return [("", "Latest with results")] + [(r.slug, r.name) for r in rounds]
+
+
+def chosen_round(request, rounds) -> tuple[FilterForm, object]:
+    """The filter form and the round in ``?round=``: the latest with results when the
+    parameter is absent or unknown (the form then carries the error)."""
+    form = FilterForm(request.GET or None, choices={"round": round_choices(rounds)})
+    return form, selectors.round_from(rounds, form.value("round")) or selectors.default_round(
+        rounds
+    )
+
+
+@dataclass(frozen=True)
+class RoundAndArea:
+    """What a page filtered by round and area shows: the form, the round, its areas,
+    the area options (first: everything) and the chosen area code ("" for all)."""
+
+    form: FilterForm
+    round: object
+    areas: list
+    area_choices: list[tuple[str, str]]
+    area_code: str
+
+
+def chosen_round_and_area(request, rounds, *, all_areas_label: str) -> RoundAndArea:
+    """``chosen_round`` plus ``?area=``, which must be an area of that round."""
+    _, round_ = chosen_round(request, rounds)
+    areas = selectors.area_list(round_)
+    area_choices = [("", all_areas_label)] + [(a.code, a.name) for a in areas]
+    form = FilterForm(
+        request.GET or None, choices={"round": round_choices(rounds), "area": area_choices}
+    )
+    return RoundAndArea(form, round_, areas, area_choices, form.value("area"))
 
 
 def chart_csv_or_none(request, charts: list[Chart], filename_prefix: str):

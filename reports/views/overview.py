@@ -6,7 +6,7 @@ from reports import charts_overview, frames, frames_stats, selectors
 from reports.palette import LevelScale
 from reports.selectors import MIN_AUTHORITIES
 from reports.selectors_results import result_rows
-from reports.views.common import FilterForm, no_rounds, report_view, respond, round_choices
+from reports.views.common import chosen_round_and_area, no_rounds, report_view, respond
 
 LONDON_MEDIAN = "London median"
 
@@ -41,14 +41,9 @@ def overview(request, viewer):
     rounds = selectors.report_rounds()
     if not rounds:
         return no_rounds(request)
-    form = FilterForm(request.GET or None, choices={"round": round_choices(rounds)})
-    round_ = selectors.round_from(rounds, form.value("round")) or selectors.default_round(rounds)
-    areas = selectors.area_list(round_)
-    area_choices = [("", "Overall")] + [(a.code, a.name) for a in areas]
-    form = FilterForm(
-        request.GET or None, choices={"round": round_choices(rounds), "area": area_choices}
-    )
-    area_code = form.value("area")
+    chosen = chosen_round_and_area(request, rounds, all_areas_label="Overall")
+    form, round_, areas = chosen.form, chosen.round, chosen.areas
+    area_choices, area_code = chosen.area_choices, chosen.area_code
     scale = LevelScale.from_levels(selectors.scale_levels(round_))
     area_df = frames.area_list_frame(areas)
     authorities = selectors.authority_list()

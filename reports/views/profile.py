@@ -5,7 +5,7 @@ from reports.charts import cell_text
 from reports.palette import LevelScale
 from reports.selectors import MIN_AUTHORITIES
 from reports.selectors_results import result_rows
-from reports.views.common import FilterForm, no_rounds, report_view, respond, round_choices
+from reports.views.common import chosen_round, no_rounds, report_view, respond
 from surveys.models import Assessment
 
 
@@ -91,8 +91,7 @@ def authority(request, viewer, slug):
     if not rounds:
         selectors.authority_for_profile(viewer, slug, None)
         return no_rounds(request)
-    form = FilterForm(request.GET or None, choices={"round": round_choices(rounds)})
-    round_ = selectors.round_from(rounds, form.value("round")) or selectors.default_round(rounds)
+    form, round_ = chosen_round(request, rounds)
     subject = selectors.authority_for_profile(viewer, slug, round_)
     live = selectors.may_see_evidence(viewer, subject.pk)
     scale = LevelScale.from_levels(selectors.scale_levels(round_))

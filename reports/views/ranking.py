@@ -11,7 +11,7 @@ from django.http import Http404
 from reports import charts_ranking, frames, frames_stats, selectors
 from reports.palette import LevelScale
 from reports.selectors_results import result_rows
-from reports.views.common import FilterForm, no_rounds, report_view, respond, round_choices
+from reports.views.common import chosen_round_and_area, no_rounds, report_view, respond
 
 
 @report_view
@@ -21,14 +21,9 @@ def ranking(request, viewer):
     rounds = selectors.report_rounds()
     if not rounds:
         return no_rounds(request)
-    form = FilterForm(request.GET or None, choices={"round": round_choices(rounds)})
-    round_ = selectors.round_from(rounds, form.value("round")) or selectors.default_round(rounds)
-    areas = selectors.area_list(round_)
-    area_choices = [("", "Overall score")] + [(a.code, a.name) for a in areas]
-    form = FilterForm(
-        request.GET or None, choices={"round": round_choices(rounds), "area": area_choices}
-    )
-    area_code = form.value("area")
+    chosen = chosen_round_and_area(request, rounds, all_areas_label="Overall score")
+    form, round_ = chosen.form, chosen.round
+    area_choices, area_code = chosen.area_choices, chosen.area_code
     scale = LevelScale.from_levels(selectors.scale_levels(round_))
     authority_df = frames.authority_frame(selectors.authority_list())
     data = frames.frames_from_rows(result_rows([round_]), authority_df)
