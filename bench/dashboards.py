@@ -14,10 +14,7 @@ in the database, pandas, plotly, JSON, templates, scoring and the reports code.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
-import logging
-import os
 import pstats
 import statistics
 import sys
@@ -106,22 +103,15 @@ def pages() -> list[tuple[str, object, str]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", choices=["london", "national"], default="national")
-    parser.add_argument("--database-url", help="default: ldm_bench_<scale> on 127.0.0.1")
+    parser = db.measuring_parser(__doc__.split("\n\n")[0], default_scale="national")
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
     args = parser.parse_args(argv)
-    os.environ["DATABASE_URL"] = args.database_url or db.url_for(f"ldm_bench_{args.scale}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maturity.settings_test")
-    import django
-
-    django.setup()
+    url = db.open_generated(args)
     from django.test import Client
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # lets the test client in (ALLOWED_HOSTS) and counts queries
-    logging.getLogger("maturity.audit").setLevel(logging.WARNING)
-    print(f"Database: {os.environ['DATABASE_URL']}, {args.requests} requests a page")
+    print(f"Database: {url}, {args.requests} requests a page")
     print(f"\n{'who':5} {'page':50} {'median':>8} {'p95':>8} {'cpu':>8} {'queries':>8} {'db':>8}")
     for who, user, url in pages():
         client = Client()

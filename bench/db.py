@@ -7,6 +7,8 @@ An ``sqlite:///`` URL gives a file in the temporary directory instead.
 
 from __future__ import annotations
 
+import argparse
+import logging
 import os
 import re
 import tempfile
@@ -75,3 +77,24 @@ def drop(url: str) -> None:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         connection.close()
+
+
+def measuring_parser(description: str, default_scale: str) -> argparse.ArgumentParser:
+    """The options every measuring script shares: ``--scale`` and ``--database-url``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--scale", choices=["london", "national"], default=default_scale)
+    parser.add_argument("--database-url", help="default: ldm_bench_<scale> on 127.0.0.1")
+    return parser
+
+
+def open_generated(args: argparse.Namespace) -> str:
+    """Set Django up on the database ``bench/generate.py`` filled for ``args.scale`` (or
+    ``args.database_url``), with the audit log quietened (a line per request); its URL."""
+    url = args.database_url or url_for(f"ldm_bench_{args.scale}")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maturity.settings_test")
+    import django
+
+    django.setup()
+    logging.getLogger("maturity.audit").setLevel(logging.WARNING)
+    return url

@@ -18,9 +18,6 @@ the export is streamed in batches of assessments, so memory does not grow with s
 
 from __future__ import annotations
 
-import argparse
-import logging
-import os
 import sys
 import time
 import tracemalloc
@@ -169,19 +166,10 @@ def table(pairs: list[tuple[Measure, Measure]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", choices=["london", "national"], default="national")
-    parser.add_argument("--database-url", help="default: ldm_bench_<scale> on 127.0.0.1")
-    args = parser.parse_args(argv)
-    os.environ["DATABASE_URL"] = args.database_url or db.url_for(f"ldm_bench_{args.scale}")
-    if not os.environ["DATABASE_URL"].startswith("postgres"):
+    args = db.measuring_parser(__doc__.split("\n\n")[0], default_scale="national").parse_args(argv)
+    if args.database_url and not args.database_url.startswith("postgres"):
         raise SystemExit("The COPY comparison needs PostgreSQL.")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maturity.settings_test")
-    import django
-
-    django.setup()
-    logging.getLogger("maturity.audit").setLevel(logging.WARNING)
-    print(f"Database: {os.environ['DATABASE_URL']}")
+    print(f"Database: {db.open_generated(args)}")
     print(table(run()))
 
 

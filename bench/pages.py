@@ -13,9 +13,6 @@ not exist (yet) is skipped with a note.
 
 from __future__ import annotations
 
-import argparse
-import logging
-import os
 import statistics
 import sys
 import time
@@ -171,23 +168,16 @@ def table(results: list[Timing | str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", choices=["london", "national"], default="london")
-    parser.add_argument("--database-url", help="default: ldm_bench_<scale> on 127.0.0.1")
+    parser = db.measuring_parser(__doc__.split("\n\n")[0], default_scale="london")
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
     args = parser.parse_args(argv)
-    os.environ["DATABASE_URL"] = args.database_url or db.url_for(f"ldm_bench_{args.scale}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maturity.settings_test")
-    import django
-
-    django.setup()
+    url = db.open_generated(args)
     from django.core.management import call_command
     from django.test.utils import setup_test_environment
 
     call_command("migrate", verbosity=0)  # data generated before newer migrations
     setup_test_environment()  # lets the test client in (ALLOWED_HOSTS) and counts queries
-    logging.getLogger("maturity.audit").setLevel(logging.WARNING)  # a line per save
-    print(f"Database: {os.environ['DATABASE_URL']}, {args.requests} requests a page")
+    print(f"Database: {url}, {args.requests} requests a page")
     print(table(run(max(args.requests, 2))))
 
 
