@@ -19,15 +19,21 @@ def short_sessions(settings):
     settings.SESSION_WARNING_BEFORE = 4
 
 
-def test_the_warning_lets_a_person_stay_signed_in_or_signs_them_out(
-    page, live_server, sign_in, assert_accessible, transactional_db, short_sessions
-):
+def wait_for_the_warning(page, live_server, sign_in, username: str):
+    """Sign a new lead in, open the task list and wait for the warning dialog."""
     factories.RoundFactory()
-    factories.make_member("lead", username="lead-timeout")
-    sign_in(page, live_server, "lead-timeout")
+    factories.make_member("lead", username=username)
+    sign_in(page, live_server, username)
     page.goto(f"{live_server.url}/assessments/")
     dialog = page.get_by_role("dialog", name="You're about to be signed out")
     expect(dialog).to_be_visible(timeout=8000)
+    return dialog
+
+
+def test_the_warning_lets_a_person_stay_signed_in_or_signs_them_out(
+    page, live_server, sign_in, assert_accessible, transactional_db, short_sessions
+):
+    dialog = wait_for_the_warning(page, live_server, sign_in, "lead-timeout")
     stay = dialog.get_by_role("button", name="Stay signed in")
     expect(stay).to_be_focused()
     assert_accessible(page)
@@ -47,12 +53,7 @@ def test_the_warning_lets_a_person_stay_signed_in_or_signs_them_out(
 def test_sign_out_in_the_warning_signs_out(
     page, live_server, sign_in, transactional_db, short_sessions
 ):
-    factories.RoundFactory()
-    factories.make_member("lead", username="lead-leaving")
-    sign_in(page, live_server, "lead-leaving")
-    page.goto(f"{live_server.url}/assessments/")
-    dialog = page.get_by_role("dialog", name="You're about to be signed out")
-    expect(dialog).to_be_visible(timeout=8000)
+    dialog = wait_for_the_warning(page, live_server, sign_in, "lead-leaving")
     dialog.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
     page.goto(f"{live_server.url}/assessments/")

@@ -12,6 +12,7 @@ from tests.surveys.test_journey_support import (
     make_answered_journey,
     make_journey,
     rows,
+    submit_ready,
     url,
 )
 
@@ -54,17 +55,6 @@ def test_submit_lists_missing_questions_with_links(client, journey, lead):
     assert "Answer ‘Question 2 of area 1’" in html
     assert url("question", journey, {"code": "a1-q2"}) in html
     assert 'name="declaration"' not in html
-
-
-def submit_ready(journey, lead):
-    for code in ("a1-q2", "a2-q1", "a2-q2"):
-        answer_save(
-            assessment=journey.assessment,
-            question=journey.question(code),
-            actor=lead,
-            level=2,
-            expected_version=0,
-        )
 
 
 def test_submit_needs_the_declaration(client, journey, lead):

@@ -9,7 +9,13 @@ from django.utils import timezone
 from surveys.models import Assessment, AssessmentEvent
 from surveys.services.answers import answer_save
 from tests import factories
-from tests.surveys.test_journey_support import make_answered_journey, make_journey, rows, url
+from tests.surveys.test_journey_support import (
+    make_answered_journey,
+    make_journey,
+    rows,
+    submit_ready,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,14 +82,7 @@ def test_start_page_shows_the_task_list(client, journey, lead):
 
 
 def test_the_lead_is_offered_submit_when_every_required_answer_is_in(client, journey, lead):
-    for code in ("a1-q2", "a2-q1", "a2-q2"):
-        answer_save(
-            assessment=journey.assessment,
-            question=journey.question(code),
-            actor=lead,
-            level=2,
-            expected_version=0,
-        )
+    submit_ready(journey, lead)
     client.force_login(lead)
     html = client.get(reverse("surveys:start")).content.decode()
     assert reverse("surveys:submit", args=[journey.assessment.reference]) in html
