@@ -158,13 +158,15 @@ def questions_figure(frame: pd.DataFrame, name: str, scale):
                 "name": f"{name}: {level.number} {level.name}",
                 "y": list(part["label"]),
                 "x": values(part["score"]),
+                # The question's text on hover: the axis carries only its code.
+                "customdata": list(part["question_text"]),
                 "marker": {
                     "symbol": "diamond",
                     "size": 14,
                     "color": level.colour,
                     "line": {"width": 1, "color": "#0b0c0c"},
                 },
-                "hovertemplate": "%{y}<br>" + name + ": %{x}<extra></extra>",
+                "hovertemplate": "%{y}: %{customdata}<br>" + name + ": %{x}<extra></extra>",
             }
         )
     return figure(
