@@ -220,3 +220,36 @@ def test_the_cdo_office_reads_an_assessment(page, live_server, sign_in, assert_a
     expect(page.get_by_role("heading", level=1)).to_have_text("Answers")
     expect(page.get_by_role("link", name=re.compile("^Change"))).to_have_count(0)
     assert_accessible(page)
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        "() => ({type: document.activeElement.type || '', text:"
+        " (document.activeElement.innerText || document.activeElement.value || '').trim()})"
+    )
+
+
+def tab_to(page, predicate, limit: int = 40) -> dict:
+    """Press Tab until the focused element matches ``predicate``; fail after ``limit``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        if predicate(element):
+            return element
+    raise AssertionError(f"Tab never reached the element; last focused: {element}")
+
+
+def test_a_question_can_be_answered_with_the_keyboard_alone(page, live_server, sign_in, people):
+    sign_in(page, live_server, "lead-a")
+    page.goto(f"{live_server.url}/assessments/")  # starts the assessment
+    page.goto(f"{live_server.url}/assessments/LDM-2026-E09000007/questions/a1-q1/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+    tab_to(page, lambda element: element["type"] == "radio")
+    page.keyboard.press("ArrowDown")  # from level 1 to level 2, which it selects
+    tab_to(page, lambda element: element["text"] == "Save and continue")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(QUESTION_2)
+    answer = Answer.objects.get(question__code="a1-q1")
+    assert (answer.level, answer.version) == (2, 1)
