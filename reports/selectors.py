@@ -65,6 +65,11 @@ def names_visible(viewer: Viewer, round_: Round) -> bool:
     return viewer.sees_all or round_.share_named_results
 
 
+def may_see_ranking(viewer: Viewer) -> bool:
+    """The ranking view is the CDO office's (and admins'), on request; nobody else's."""
+    return viewer.sees_all
+
+
 def may_see_evidence(viewer: Viewer, authority_id: int) -> bool:
     """Answers and evidence: the CDO office and admins, and the authority's own users."""
     return viewer.sees_all or (

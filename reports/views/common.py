@@ -66,9 +66,8 @@ def chosen_round(request, rounds) -> tuple[FilterForm, object]:
     """The filter form and the round in ``?round=``: the latest with results when the
     parameter is absent or unknown (the form then carries the error)."""
     form = FilterForm(request.GET or None, choices={"round": round_choices(rounds)})
-    return form, selectors.round_from(rounds, form.value("round")) or selectors.default_round(
-        rounds
-    )
+    round_ = selectors.round_from(rounds, form.value("round")) or selectors.default_round(rounds)
+    return form, round_
 
 
 @dataclass(frozen=True)

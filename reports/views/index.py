@@ -17,5 +17,6 @@ def index(request, viewer):
         "authorities": selectors.authority_list() if named else [],
         "named": named,
         "own_slug": viewer.authority_slug,
+        "ranking_allowed": selectors.may_see_ranking(viewer),
     }
     return render(request, "reports/index.html", context)

@@ -107,6 +107,6 @@ def overview(request, viewer):
         "own_slug": viewer.authority_slug,
         "areas": areas,
         "scale": scale,
-        "ranking_allowed": viewer.sees_all,
+        "ranking_allowed": selectors.may_see_ranking(viewer),
     }
     return respond(request, "reports/overview.html", context, chart_list, f"overview-{round_.slug}")

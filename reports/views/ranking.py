@@ -16,7 +16,7 @@ from reports.views.common import chosen_round_and_area, no_rounds, report_view, 
 
 @report_view
 def ranking(request, viewer):
-    if not viewer.sees_all:
+    if not selectors.may_see_ranking(viewer):
         raise Http404("No such page")
     rounds = selectors.report_rounds()
     if not rounds:

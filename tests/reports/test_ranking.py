@@ -64,8 +64,14 @@ def test_the_chart_labels_shared_ranks_and_colours_bars_by_level():
 def test_leads_never_see_the_ranking_even_when_names_are_shared(client, lead, shared_round):
     client.force_login(lead)
     assert client.get(reverse("reports:ranking")).status_code == 404
-    overview = client.get(reverse("reports:overview")).content.decode()
-    assert reverse("reports:ranking") not in overview
+    for page in ("reports:overview", "reports:index"):
+        assert reverse("reports:ranking") not in client.get(reverse(page)).content.decode()
+
+
+def test_the_cdo_office_is_offered_the_ranking(client, cdo, results_round):
+    client.force_login(cdo)
+    for page in ("reports:overview", "reports:index"):
+        assert reverse("reports:ranking") in client.get(reverse(page)).content.decode()
 
 
 def test_the_cdo_office_sees_every_approved_authority_in_score_order(client, cdo, results_round):
