@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 
 from surveys import admin_views
-from surveys.exceptions import QuestionnaireError
+from surveys.exceptions import QuestionnaireError, RoundChangeRefused
 from surveys.models import (
     AnswerChange,
     Area,
@@ -22,6 +22,7 @@ from surveys.models import (
     ScaleLevel,
 )
 from surveys.services.questionnaires import questionnaire_delete
+from surveys.services.rounds import EDITABLE_FIELDS, FROZEN_STATUSES, round_create, round_update
 
 
 class ReadOnlyWhenPublishedMixin:
@@ -119,6 +120,13 @@ class QuestionAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
+    """Rounds are created and changed through ``surveys.services.rounds``.
+
+    Only published questionnaires are offered; the questionnaire is read-only once any
+    assessment exists; a closed or published round is shown read-only and changes only
+    through the actions (open, close, publish), which check each transition.
+    """
+
     list_display = [
         "name",
         "questionnaire",
@@ -129,10 +137,81 @@ class RoundAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["name"]}
-    # Status changes only through the actions, which call surveys.services.rounds
-    # (checked transitions, audit); a new round starts upcoming.
-    readonly_fields = ["status", "published_at"]
     actions = [admin_views.open_rounds, admin_views.close_rounds, admin_views.publish_rounds]
+
+    def get_actions(self, request):
+        # "Delete selected" deletes with QuerySet.delete(), past the checks below.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new round starts upcoming; the status changes only through the actions.
+        fields = ["status", "published_at"]
+        if obj is not None and obj.assessments.exists():
+            fields.append("questionnaire")
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "questionnaire":
+            kwargs["queryset"] = Questionnaire.objects.filter(status=Questionnaire.Status.PUBLISHED)
+            kwargs["help_text"] = (
+                "Only published questionnaires can be chosen. It cannot change once any "
+                "authority has started an assessment in this round."
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and obj.status in FROZEN_STATUSES
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        fields = form.changed_data if change else EDITABLE_FIELDS
+        values = {f: form.cleaned_data[f] for f in fields if f in EDITABLE_FIELDS}
+        try:
+            if change:
+                round_update(round=obj, actor=request.user, request=request, **values)
+            else:
+                created = round_create(actor=request.user, request=request, **values)
+                obj.pk, obj._state = created.pk, created._state
+        except RoundChangeRefused as exc:
+            # Reached only if the round changed since the page was shown (e.g. an
+            # authority started its assessment): the form offers nothing else refused.
+            messages.error(request, str(exc))
+            request.ldm_round_refused = True
+            return
+        # The field is read-only once assessments exist; one posted anyway (the page was
+        # shown before an authority started) is ignored, and the admin is told so.
+        posted = request.POST.get("questionnaire") or str(obj.questionnaire_id)
+        if change and "questionnaire" not in form.fields and posted != str(obj.questionnaire_id):
+            messages.warning(
+                request,
+                "The questionnaire was not changed: authorities have started their "
+                "assessments in this round.",
+            )
+
+    def log_addition(self, request, obj, message):
+        if not getattr(request, "ldm_round_refused", False):
+            super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if not getattr(request, "ldm_round_refused", False):
+            super().log_change(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "ldm_round_refused", False):  # no "added successfully"
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(request, "ldm_round_refused", False):  # no "changed successfully"
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
 
 class AssessmentEventInline(admin.TabularInline):

@@ -1,4 +1,4 @@
-"""Errors raised when loading, publishing or changing questionnaires.
+"""Errors raised when loading, publishing or changing questionnaires, and changing rounds.
 
 ``refuse_if_locked`` is the check behind the ``save()``/``delete()`` guards of the
 questionnaire models: a published or retired questionnaire, and everything in it,
@@ -67,3 +67,11 @@ def refuse_if_locked(obj, action: str, lookup) -> None:
             f"version {version} is {status}, and only a draft can change. "
             "Make a new version (questionnaire_new_version) instead."
         )
+
+
+class RoundChangeRefused(Exception):  # noqa: N818 - reads better at the call site
+    """A round cannot be created or changed this way; nothing was written.
+
+    Raised by ``surveys.services.rounds`` (``round_create``, ``round_update``) and by
+    ``Round.save()``. The message says why, for a person to read.
+    """

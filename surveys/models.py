@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from boroughs.models import Authority
-from surveys.exceptions import refuse_if_locked
+from surveys.exceptions import RoundChangeRefused, refuse_if_locked
 
 
 class Questionnaire(models.Model):
@@ -258,6 +258,40 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # Guards: answers belong to the questionnaire the round had when they were given, so
+    # a round's questionnaire never changes once an assessment exists, and a round only
+    # ever gets a published questionnaire. Write through surveys.services.rounds, which
+    # checks the rest (closed and published rounds); QuerySet.update() and bulk
+    # operations bypass these guards.
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"questionnaire", "questionnaire_id"} & set(update_fields):
+            self._refuse_questionnaire_change()
+        super().save(*args, **kwargs)
+
+    def _refuse_questionnaire_change(self) -> None:
+        stored = None
+        if not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values_list("questionnaire_id").first()
+        if stored is not None and stored[0] == self.questionnaire_id:
+            return
+        if stored is not None and Assessment.objects.filter(round_id=self.pk).exists():
+            raise RoundChangeRefused(
+                f"You cannot change the questionnaire of {self.name}: authorities have "
+                "started their assessments on the one it has."
+            )
+        chosen = (
+            Questionnaire.objects.filter(pk=self.questionnaire_id)
+            .values_list("code", "version", "status")
+            .first()
+        )
+        if chosen is not None and chosen[2] != Questionnaire.Status.PUBLISHED:
+            code, version, status = chosen
+            raise RoundChangeRefused(
+                f"{self.name} cannot use questionnaire {code} version {version}: it is "
+                f"{status}, and only a published questionnaire can be chosen for a round."
+            )
 
 
 class Assessment(models.Model):

@@ -1,10 +1,17 @@
-"""Opening, closing and publishing rounds (admins only), each recorded in the audit log.
+"""Creating, changing, opening, closing and publishing rounds (admins only), each
+recorded in the audit log.
 
 The life of a round: upcoming → open → closed → published. A closed round can be
 opened again (to extend it); a published round is final, because its results are
 public. Each service locks the round row, checks the status it finds *after*
 locking, changes it and records one audit event, all in one transaction: an
 invalid transition raises ``InvalidRoundTransition`` and changes nothing.
+
+``round_create`` and ``round_update`` are the only other writes: a round uses a
+published questionnaire, keeps it once any assessment exists (the answers belong to
+it), and a closed or published round changes only through its actions (open,
+publish), since its results are being reviewed or are public. They raise
+``RoundChangeRefused`` and write nothing otherwise.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from django.utils import timezone
 
 from boroughs.roles import Role
 from boroughs.selectors import role_of
+from surveys.exceptions import RoundChangeRefused
 from surveys.models import Assessment, Questionnaire, Round
 from surveys.services.audit import audit_record
 
@@ -119,3 +127,144 @@ def round_publish(*, round: Round, actor, request=None) -> Round:
     The audit event records how many approved results were published.
     """
     return _transition(round=round, action="publish", actor=actor, request=request)
+
+
+# --- Creating and changing a round -------------------------------------------------
+
+# What the admin form may change; the status changes only through the actions above.
+EDITABLE_FIELDS = ("name", "slug", "questionnaire", "opens_on", "closes_on", "share_named_results")
+# Statuses in which a round changes only through its actions (open, publish).
+FROZEN_STATUSES = (Round.Status.CLOSED, Round.Status.PUBLISHED)
+
+
+def check_round_questionnaire(questionnaire: Questionnaire) -> None:
+    """Raise ``RoundChangeRefused`` unless the questionnaire is published (in the database)."""
+    status = Questionnaire.objects.filter(pk=questionnaire.pk).values_list("status", flat=True)
+    status = status.first()
+    if status != Questionnaire.Status.PUBLISHED:
+        raise RoundChangeRefused(
+            f"Choose a published questionnaire: {questionnaire.code} version "
+            f"{questionnaire.version} is {status or 'deleted'}, and a round can use only a "
+            "published one."
+        )
+
+
+def check_round_change(round_: Round, changes: dict) -> None:
+    """Raise ``RoundChangeRefused`` if ``round_`` (as stored) may not take ``changes``.
+
+    Refused: any change to a closed or published round; a new questionnaire once any
+    assessment exists for the round; a questionnaire that is not published.
+    """
+    if round_.status in FROZEN_STATUSES:
+        raise RoundChangeRefused(
+            f"You cannot change {round_.name} because it is "
+            f"{round_.get_status_display().lower()}: a closed round changes only by opening "
+            "it again, and a published round does not change."
+        )
+    questionnaire = changes.get("questionnaire")
+    if questionnaire is None or questionnaire.pk == round_.questionnaire_id:
+        return
+    started = round_.assessments.count()
+    if started:
+        raise RoundChangeRefused(
+            f"You cannot change the questionnaire of {round_.name} because {started} "
+            f"authorit{'ies have' if started != 1 else 'y has'} started an assessment on it: "
+            "their answers belong to its questions."
+        )
+    check_round_questionnaire(questionnaire)
+
+
+def _shown(value):
+    """A value as the audit log's JSON keeps it."""
+    if isinstance(value, Questionnaire):
+        return f"{value.code} v{value.version}"
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def round_create(
+    *,
+    name: str,
+    slug: str,
+    questionnaire: Questionnaire,
+    opens_on,
+    closes_on,
+    share_named_results: bool = False,
+    actor,
+    request=None,
+) -> Round:
+    """Create an upcoming round on a published questionnaire.
+
+    Guarantees: admins only (else ``PermissionDenied``); ``RoundChangeRefused`` if the
+    questionnaire is not published (its row is locked while the round is made, so it
+    cannot be retired meanwhile); Django's ``ValidationError`` for a name or slug in use
+    or dates the wrong way round; one ``round.create`` audit event.
+    """
+    _require_admin(actor, "create")
+    Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
+    check_round_questionnaire(questionnaire)
+    round_ = Round(
+        name=name,
+        slug=slug,
+        questionnaire=questionnaire,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        share_named_results=share_named_results,
+        status=Round.Status.UPCOMING,
+    )
+    round_.full_clean()
+    round_.save()
+    audit_record(
+        action="round.create",
+        actor=actor,
+        target=round_.slug,
+        request=request,
+        detail={"round_id": round_.pk, **{f: _shown(getattr(round_, f)) for f in EDITABLE_FIELDS}},
+    )
+    return round_
+
+
+@transaction.atomic
+def round_update(*, round: Round, actor, request=None, **changes) -> Round:
+    """Change an upcoming or open round's name, slug, questionnaire, dates or sharing.
+
+    Guarantees: admins only; the round row is locked and checked as found after
+    locking (``check_round_change``): ``RoundChangeRefused`` for a closed or published
+    round, for a new questionnaire once any assessment exists, or for one that is not
+    published. On PostgreSQL the lock also holds back an assessment being started in
+    the round (its foreign key locks the round's row for key share) until this commits.
+    ``TypeError`` for a field outside ``EDITABLE_FIELDS``; Django's ``ValidationError``
+    for a value the model refuses. One ``round.update`` audit event with each changed
+    field's old and new value; nothing is written or recorded if nothing changed.
+    """
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise TypeError(f"round_update cannot change {', '.join(unknown)}")
+    _require_admin(actor, "change")
+    locked = _lock(round)
+    if changes.get("questionnaire") is not None:  # not retired while the round takes it
+        Questionnaire.objects.select_for_update().filter(pk=changes["questionnaire"].pk).first()
+    check_round_change(locked, changes)
+    before = {field: getattr(locked, field) for field in changes}
+    changed = [field for field in changes if changes[field] != before[field]]
+    if not changed:
+        return locked
+    for field in changed:
+        setattr(locked, field, changes[field])
+    locked.full_clean()
+    locked.save(update_fields=changed)
+    audit_record(
+        action="round.update",
+        actor=actor,
+        target=locked.slug,
+        request=request,
+        detail={
+            "round_id": locked.pk,
+            **{f: [_shown(before[f]), _shown(changes[f])] for f in changed},
+        },
+    )
+    for field in changed:
+        setattr(round, field, getattr(locked, field))
+    return locked

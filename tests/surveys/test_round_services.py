@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from surveys.models import Assessment, AuditEvent, Questionnaire, ResultSnapshot, Round
+from surveys.services.questionnaires import questionnaire_retire
 from surveys.services.results import result_snapshot_create
 from surveys.services.rounds import (
     InvalidRoundTransition,
@@ -77,9 +78,9 @@ def test_invalid_transitions_are_refused_and_change_nothing(admin_user, service,
     assert not AuditEvent.objects.filter(action__startswith="round.").exists()
 
 
-def test_a_round_with_a_draft_questionnaire_cannot_open(admin_user):
-    questionnaire = factories.make_questionnaire(status=Questionnaire.Status.DRAFT)
-    round_ = factories.RoundFactory(questionnaire=questionnaire, status=Round.Status.UPCOMING)
+def test_a_round_whose_questionnaire_was_retired_cannot_open(admin_user):
+    round_ = _round(Round.Status.UPCOMING)
+    questionnaire_retire(questionnaire=round_.questionnaire, actor=admin_user)
     with pytest.raises(InvalidRoundTransition, match="not published"):
         round_open(round=round_, actor=admin_user)
 
