@@ -20,7 +20,7 @@ from django.urls import reverse
 from boroughs.roles import Role
 from boroughs.selectors import role_of
 from surveys.exceptions import QuestionnaireError, QuestionnaireInvalid
-from surveys.models import Assessment, Questionnaire
+from surveys.models import Assessment, Questionnaire, Round
 from surveys.questionnaire_io import export_questionnaire
 from surveys.services.questionnaires import questionnaire_load
 from surveys.services.review import InvalidTransition, assessment_reopen
@@ -37,6 +37,32 @@ def _require_admin(request) -> None:
 # --- Rounds -------------------------------------------------------------------------
 
 
+def _names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def other_open_rounds_warning(round_: Round) -> str | None:
+    """When ``round_`` is open beside other open rounds, a warning naming them.
+
+    Several rounds may be open at once (e.g. the London assessment and a data maturity
+    assessment on another questionnaire); every borough then sees all of them.
+    """
+    others = list(
+        Round.objects.filter(status=Round.Status.OPEN)
+        .exclude(pk=round_.pk)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    if not others:
+        return None
+    all_of_them = "both" if len(others) == 1 else f"all {len(others) + 1}"
+    return (
+        f"{_names(others)} {'is' if len(others) == 1 else 'are'} open too: every borough "
+        f"will see {all_of_them} on their start page."
+    )
+
+
 def _round_action(service, verb: str, name: str):
     def action(modeladmin, request, queryset):
         _require_admin(request)
@@ -45,8 +71,11 @@ def _round_action(service, verb: str, name: str):
                 service(round=round_, actor=request.user, request=request)
             except InvalidRoundTransition as exc:
                 modeladmin.message_user(request, str(exc), messages.ERROR)
-            else:
-                modeladmin.message_user(request, f"{round_.name} is now {verb}.", messages.SUCCESS)
+                continue
+            modeladmin.message_user(request, f"{round_.name} is now {verb}.", messages.SUCCESS)
+            warning = other_open_rounds_warning(round_) if service is round_open else None
+            if warning:
+                modeladmin.message_user(request, warning, messages.WARNING)
 
     # The admin names an action after its function: each needs its own name.
     action.__name__ = name

@@ -1,6 +1,8 @@
 """The round admin: it goes through surveys.services.rounds, offers only published
 questionnaires, keeps the questionnaire once assessments exist, shows closed and
-published rounds read-only."""
+published rounds read-only, and warns when a second round opens."""
+
+import datetime
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -164,3 +166,46 @@ def test_closed_and_published_rounds_cannot_be_deleted(admin_client):
     assert Round.objects.filter(pk=round_.pk).exists()
     changelist = admin_client.get(reverse("admin:surveys_round_changelist")).content.decode()
     assert "delete_selected" not in changelist
+
+
+# --- Opening a second round ----------------------------------------------------------
+
+
+def _open(client, rounds):
+    return client.post(
+        reverse("admin:surveys_round_changelist"),
+        {"action": "open_rounds", "_selected_action": [r.pk for r in rounds]},
+        follow=True,
+    )
+
+
+def test_opening_a_round_while_another_is_open_warns(admin_client):
+    london = factories.RoundFactory(name="London assessment 2026", status=Round.Status.OPEN)
+    data = factories.RoundFactory(
+        name="Data maturity 2026",
+        status=Round.Status.UPCOMING,
+        opens_on=london.opens_on + datetime.timedelta(days=1),
+    )
+    html = _open(admin_client, [data]).content.decode()
+    assert "Data maturity 2026 is now open." in html
+    assert (
+        "London assessment 2026 is open too: every borough will see both on their start page."
+        in html
+    )
+    assert Round.objects.get(pk=data.pk).status == Round.Status.OPEN
+
+
+def test_opening_the_only_open_round_does_not_warn(admin_client):
+    factories.RoundFactory(status=Round.Status.PUBLISHED)
+    round_ = factories.RoundFactory(status=Round.Status.UPCOMING)
+    html = _open(admin_client, [round_]).content.decode()
+    assert f"{round_.name} is now open." in html
+    assert "open too" not in html
+
+
+def test_the_warning_names_every_other_open_round(admin_client):
+    first = factories.RoundFactory(name="A round", status=Round.Status.OPEN)
+    second = factories.RoundFactory(name="B round", status=Round.Status.OPEN)
+    third = factories.RoundFactory(name="C round", status=Round.Status.UPCOMING)
+    html = _open(admin_client, [third]).content.decode()
+    assert f"{first.name} and {second.name} are open too: every borough will see all 3" in html
