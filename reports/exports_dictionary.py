@@ -156,12 +156,37 @@ OPEN_DATA = [
     OVERALL_LEVEL,
 ]
 
+OPEN_DATA_AGGREGATES = [
+    ROUND,
+    Column(
+        "group",
+        "text",
+        "London, Inner London, Outer London, or the name of a peer group of authorities.",
+    ),
+    Column("group_kind", "text", "london, sub_region or peer_group."),
+    Column("members", "integer", "How many authorities the group has."),
+    Column(
+        "authorities_with_results",
+        "integer",
+        "How many of them have an approved result in this round. Medians over fewer "
+        "than 5 are withheld (empty).",
+    ),
+    Column(
+        "<area_code>_median",
+        "number",
+        "The median of the area's scores (0 to 100, 2 decimal places) over the group's "
+        "authorities with results; empty when fewer than 5.",
+    ),
+    Column("overall_median", "number", "The median overall score; empty when fewer than 5."),
+]
+
 DICTIONARY: dict[str, list[Column]] = {
     "summary": SUMMARY,
     "answers": ANSWERS,
     "questionnaire": QUESTIONNAIRE,
     "progress": PROGRESS,
     "open-data": OPEN_DATA,
+    "open-data-aggregates": OPEN_DATA_AGGREGATES,
 }
 
 

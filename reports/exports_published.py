@@ -5,6 +5,11 @@ Disclosure rules, enforced here and only here:
 - only rounds whose status is *published*; any other round is not found;
 - only *approved* assessments' results (frozen when approved), so nothing still
   under review or changed since is released;
+- authorities are named with their results only in a round that shares named
+  results (``reports.selectors.names_visible`` for the public viewer: the same rule
+  the dashboards apply to everyone). A round that does not share them publishes
+  aggregates only: medians for London, Inner and Outer London and each peer group,
+  each over at least ``MIN_AUTHORITIES`` authorities with results, or withheld;
 - only authority-level facts: GSS code, name, sub-region, area and overall scores
   and levels. Never evidence, answers to individual questions, people's names or
   email addresses, comments or timestamps of who did what.
@@ -20,9 +25,13 @@ from django.shortcuts import get_object_or_404
 
 from boroughs.models import Authority
 from reports import exports_dictionary as dictionary
+from reports import frames, frames_stats, selectors
 from reports.exports import Table
 from surveys.models import Area, Assessment, Round, ScaleLevel
-from surveys.selectors.results import results_for
+from surveys.selectors.results import Results, results_for
+
+# Who reads the open data and the API: anyone, signed in or not.
+PUBLIC = selectors.PUBLIC_VIEWER
 
 
 def published_rounds() -> QuerySet[Round]:
@@ -59,42 +68,110 @@ class ReleaseRow:
 
 
 @dataclass(frozen=True)
+class GroupAggregate:
+    """The median scores of one group of authorities (London, a sub-region, a peer group).
+
+    ``medians`` are in area order; every median is None when fewer than
+    ``MIN_AUTHORITIES`` of the group's authorities have results (``withheld``).
+    """
+
+    group: str
+    kind: str  # london | sub_region | peer_group
+    members: int  # authorities in the group
+    authorities: int  # of them, with an approved result
+    medians: list[float | None]
+    overall_median: float | None
+
+    @property
+    def withheld(self) -> bool:
+        return self.overall_median is None
+
+
+@dataclass(frozen=True)
 class Release:
-    """One published round's results for a set of authorities (all 33 by default)."""
+    """One published round's results for a set of authorities (all 33 by default).
+
+    ``named`` says whether the round publishes authorities' results by name; when it
+    does not, ``rows`` is empty and only ``aggregates`` are published.
+    """
 
     round: Round
     areas: list[tuple[str, str]]  # (code, name) in area order
     levels: list[ScaleLevel]
+    named: bool
     rows: list[ReleaseRow]
+    aggregates: list[GroupAggregate]
+    results_count: int  # authorities (of those asked for) with an approved result
+    authorities_count: int  # authorities asked for
 
     @property
     def area_codes(self) -> list[str]:
         return [code for code, _ in self.areas]
 
-    @property
-    def results_count(self) -> int:
-        return sum(1 for row in self.rows if row.has_result)
+
+def publishes_named_results(round_: Round) -> bool:
+    """Whether the public may see this round's results by name (the dashboards' rule)."""
+    return selectors.names_visible(PUBLIC, round_)
 
 
-def release_for(round_: Round, authorities: Iterable[Authority] | None = None) -> Release:
-    """Approved results of ``round_`` (which must be published) for ``authorities``.
+def _group_kind(name: str) -> str:
+    if name == selectors.LONDON:
+        return "london"
+    return "sub_region" if name in (selectors.INNER, selectors.OUTER) else "peer_group"
 
-    A constant number of queries (about ten) however many authorities. Authorities
-    without an approved assessment get a row with ``has_result=False`` and no scores.
+
+def _aggregates(results: Results, authorities: list[Authority], areas: list[Area]) -> list:
+    """Group medians as the dashboards compute them (same groups, same minimum)."""
+    data = frames.result_frames(results, frames.authority_frame(authorities))
+    area_df = frames.area_list_frame(areas)
+    area_codes = list(area_df["area_code"])
+    groups = selectors.comparison_groups(authorities)
+    medians = frames_stats.group_medians(
+        data["overall"], data["areas"], area_df, groups, selectors.MIN_AUTHORITIES
+    )
+    aggregates = []
+    for row in frames.records(medians):
+        aggregates.append(
+            GroupAggregate(
+                group=row["group"],
+                kind=_group_kind(row["group"]),
+                members=len(groups[row["group"]]),
+                authorities=row["authorities"],
+                medians=[row[code] for code in area_codes],
+                overall_median=row["overall"],
+            )
+        )
+    return aggregates
+
+
+def release_for(
+    round_: Round, authorities: Iterable[Authority] | None = None, *, aggregates: bool = True
+) -> Release:
+    """What the public may see of ``round_`` (which must be published).
+
+    Named rows (approved results of ``authorities``, all of them by default) only when
+    the round shares named results; otherwise no rows at all. Group ``aggregates`` (of
+    every authority, whatever ``authorities`` is) unless asked not to. A constant number
+    of queries (about twelve) however many authorities. Authorities without an approved
+    assessment get a row with ``has_result=False`` and no scores.
     """
     if round_.status != Round.Status.PUBLISHED:
         raise ValueError("Only published rounds have a release.")
-    authorities = list(Authority.objects.order_by("name") if authorities is None else authorities)
-    areas = list(
-        Area.objects.filter(questionnaire_id=round_.questionnaire_id)
-        .order_by("order")
-        .values_list("code", "name")
+    named = publishes_named_results(round_)
+    everyone = list(Authority.objects.order_by("name"))
+    authorities = everyone if authorities is None else list(authorities)
+    area_objects = list(
+        Area.objects.filter(questionnaire_id=round_.questionnaire_id).order_by("order")
     )
+    areas = [(area.code, area.name) for area in area_objects]
     levels = list(ScaleLevel.objects.filter(questionnaire_id=round_.questionnaire_id))
     names = {level.number: level.name for level in levels}
+    asked = {authority.pk for authority in authorities}
     results = results_for(
         assessments=Assessment.objects.filter(
-            round=round_, status=Assessment.Status.APPROVED, authority__in=authorities
+            round=round_,
+            status=Assessment.Status.APPROVED,
+            authority__in=everyone if aggregates else authorities,
         )
     )
     by_authority = {row.authority_id: row for row in results.assessments}
@@ -102,7 +179,7 @@ def release_for(round_: Round, authorities: Iterable[Authority] | None = None) -
     for area in results.areas:
         area_rows.setdefault(area.assessment_id, {})[area.area_code] = area
     rows = []
-    for authority in authorities:
+    for authority in authorities if named else []:
         result = by_authority.get(authority.pk)
         own = area_rows.get(result.assessment_id, {}) if result else {}
         release_areas = []
@@ -120,13 +197,43 @@ def release_for(round_: Round, authorities: Iterable[Authority] | None = None) -
                 areas=release_areas,
             )
         )
-    return Release(round=round_, areas=areas, levels=levels, rows=rows)
+    return Release(
+        round=round_,
+        areas=areas,
+        levels=levels,
+        named=named,
+        rows=rows,
+        aggregates=_aggregates(results, everyone, area_objects) if aggregates else [],
+        results_count=sum(1 for pk in by_authority if pk in asked),
+        authorities_count=len(asked),
+    )
 
 
 def opendata_table(release: Release) -> Table:
-    """The release as a table with the open-data columns of the data dictionary."""
+    """The release's named rows as a table with the open-data columns of the data
+    dictionary. Only for a round that shares named results (``ValueError`` otherwise)."""
+    if not release.named:
+        raise ValueError("This round publishes aggregates only.")
     columns = dictionary.header(dictionary.OPEN_DATA, release.area_codes)
     return Table(f"london-digital-maturity-{release.round.slug}", columns, _rows(release))
+
+
+def aggregates_table(release: Release) -> Table:
+    """The release's group medians, with the open-data aggregate columns."""
+    columns = dictionary.header(dictionary.OPEN_DATA_AGGREGATES, release.area_codes)
+    rows = (
+        [
+            release.round.slug,
+            aggregate.group,
+            aggregate.kind,
+            aggregate.members,
+            aggregate.authorities,
+            *aggregate.medians,
+            aggregate.overall_median,
+        ]
+        for aggregate in release.aggregates
+    )
+    return Table(f"london-digital-maturity-{release.round.slug}-aggregates", columns, rows)
 
 
 def _rows(release: Release) -> Iterator[list]:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("data-dictionary/", views.dictionary, name="dictionary"),
     path("<slug:slug>/", views.release, name="release"),
     path("<slug:slug>/data.csv", views.release_csv, name="csv"),
+    path("<slug:slug>/aggregates.csv", views.aggregates_csv, name="aggregates-csv"),
 ]

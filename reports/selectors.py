@@ -50,6 +50,10 @@ class Viewer:
         return self.sees_all or self.authority_id is not None
 
 
+# Anyone at all: the open data and the API are read by people who have not signed in.
+PUBLIC_VIEWER = Viewer(role=Role.ANONYMOUS, authority_id=None, authority_slug=None)
+
+
 def viewer_for(user) -> Viewer:
     role = role_of(user)
     membership = membership_of(user) if role in (Role.LEAD, Role.CONTRIBUTOR) else None
@@ -61,7 +65,13 @@ def viewer_for(user) -> Viewer:
 
 
 def names_visible(viewer: Viewer, round_: Round) -> bool:
-    """Whether the viewer may see other authorities' results by name in this round."""
+    """Whether the viewer may see other authorities' results by name in this round.
+
+    The one disclosure rule of the service: the CDO office and admins always may; anyone
+    else (a borough user, or the public reading the open data and the API) only in a
+    round that shares named results. Where it is false, only one's own authority and
+    aggregates of at least ``MIN_AUTHORITIES`` authorities are shown.
+    """
     return viewer.sees_all or round_.share_named_results
 
 
@@ -176,19 +186,27 @@ def authority_for_profile(viewer: Viewer, slug: str, round_: Round | None) -> Au
     authority = Authority.objects.filter(slug=slug).first()
     if authority is None:
         raise Http404("No such authority")
-    if viewer.sees_all or authority.pk == viewer.authority_id:
+    if authority.pk == viewer.authority_id:
         return authority
-    if round_ is not None and round_.share_named_results:
+    if viewer.sees_all or (round_ is not None and names_visible(viewer, round_)):
         return authority
     raise Http404("No such authority")
 
 
+def same_questionnaire(rounds: list[Round], round_: Round) -> list[Round]:
+    """The rounds that used a version of ``round_``'s questionnaire (same code), in the
+    order given. Trends compare only these: another questionnaire asks other questions
+    (e.g. a data-maturity assessment beside the London one), so it has nothing to match."""
+    code = round_.questionnaire.code
+    return [r for r in rounds if r.questionnaire.code == code]
+
+
 def trend_rounds(viewer: Viewer, authority: Authority, rounds: list[Round]) -> list[Round]:
     """Rounds in which the viewer may see this authority's results, oldest first."""
-    if viewer.sees_all or authority.pk == viewer.authority_id:
+    if authority.pk == viewer.authority_id:
         allowed = rounds
     else:
-        allowed = [r for r in rounds if r.share_named_results]
+        allowed = [r for r in rounds if names_visible(viewer, r)]
     return sorted(allowed, key=lambda r: (r.opens_on, r.pk))
 
 

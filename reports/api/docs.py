@@ -19,7 +19,12 @@ SCHEMA_SETTINGS = {
         "Read-only results of published rounds of London's local authority digital "
         "maturity self-assessments: rounds, authorities, area and overall scores and "
         "levels. Only approved results of published rounds; no evidence and no personal "
-        "data. Open Government Licence v3.0."
+        "data. A round that shares named results publishes each authority's results by "
+        "name (results endpoint); a round that does not publishes aggregates only: the "
+        "median scores of London, Inner and Outer London and peer groups, each over at "
+        "least 5 authorities with results (aggregates endpoint), and its results endpoint "
+        "answers 404. Every query parameter is listed below: any other, or a value out of "
+        "range, is a 400 naming the parameter. Open Government Licence v3.0."
     ),
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1",

@@ -1,15 +1,31 @@
 """Shapes of the API's JSON. Read-only: they describe published results, nothing more.
 
-Every field here is authority-level or round-level: the disclosure rules of
-``reports.exports_published`` hold (no evidence, answers, people or comments).
+Every field here is authority-level, group-level or round-level: the disclosure rules of
+``reports.exports_published`` hold (no evidence, answers, people or comments; authorities
+named with results only in rounds that share named results).
 """
 
+from django.urls import reverse
 from rest_framework import serializers
+
+from reports.exports_published import publishes_named_results
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every 400 and 404: what was wrong, and for a 400 which parameter."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For a 400: each parameter that was not accepted, with why.",
+    )
 
 
 class ApiRootSerializer(serializers.Serializer):
     rounds = serializers.URLField()
     authorities = serializers.URLField()
+    peer_groups = serializers.URLField()
     schema = serializers.URLField()
     licence = serializers.URLField()
 
@@ -42,21 +58,34 @@ class RoundSerializer(serializers.Serializer):
     closes_on = serializers.DateField()
     published_at = serializers.DateTimeField(allow_null=True)
     questionnaire = QuestionnaireSerializer()
+    shares_named_results = serializers.SerializerMethodField(
+        help_text="True if the round publishes each authority's results by name; false if "
+        "it publishes aggregates only."
+    )
     url = serializers.SerializerMethodField()
-    results_url = serializers.SerializerMethodField()
+    results_url = serializers.SerializerMethodField(
+        help_text="Results by authority; null for a round that publishes aggregates only."
+    )
+    aggregates_url = serializers.SerializerMethodField()
 
     def _absolute(self, name: str, slug: str) -> str:
-        from django.urls import reverse
-
         path = reverse(name, kwargs={"slug": slug})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
+    def get_shares_named_results(self, obj) -> bool:
+        return publishes_named_results(obj)
+
     def get_url(self, obj) -> str:
         return self._absolute("api:round", obj.slug)
 
-    def get_results_url(self, obj) -> str:
+    def get_results_url(self, obj) -> str | None:
+        if not publishes_named_results(obj):
+            return None
         return self._absolute("api:round-results", obj.slug)
+
+    def get_aggregates_url(self, obj) -> str:
+        return self._absolute("api:round-aggregates", obj.slug)
 
 
 class RoundDetailSerializer(RoundSerializer):
@@ -92,6 +121,36 @@ class ResultSerializer(serializers.Serializer):
     overall_level = serializers.IntegerField(allow_null=True)
     overall_level_name = serializers.CharField()
     areas = AreaResultSerializer(many=True)
+
+
+class AreaMedianSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    median = serializers.FloatField(allow_null=True, help_text="0-100; null when withheld.")
+
+
+class AggregateSerializer(serializers.Serializer):
+    """The median scores of one group of authorities in one published round."""
+
+    group = serializers.CharField(help_text="London, Inner London, Outer London or a peer group.")
+    kind = serializers.ChoiceField(choices=["london", "sub_region", "peer_group"])
+    members = serializers.IntegerField(help_text="Authorities in the group.")
+    authorities_with_results = serializers.IntegerField()
+    withheld = serializers.BooleanField(
+        help_text="True when fewer than 5 of the group's authorities have results: the "
+        "medians are then null."
+    )
+    overall_median = serializers.FloatField(allow_null=True)
+    areas = AreaMedianSerializer(many=True)
+
+
+class PeerGroupSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    members = serializers.ListField(
+        child=serializers.CharField(), help_text="GSS codes of the member authorities."
+    )
 
 
 class AuthorityRoundResultSerializer(ResultSerializer):

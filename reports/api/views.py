@@ -1,40 +1,59 @@
 """The read-only JSON API, version 1: published rounds, authorities and their results.
 
 Public (no authentication, no cookies read), JSON only, paginated. Everything comes
-from ``reports.exports_published``, so the API discloses exactly what the
-open-data pages do: unpublished rounds are 404, only approved results appear.
-The views set their DRF options (and their drf-spectacular schema class)
-themselves, so the API does not depend on project-wide REST_FRAMEWORK settings.
+from ``reports.exports_published``, so the API discloses exactly what the open-data
+pages do: unpublished rounds are 404, only approved results appear, and authorities
+are named with their results only in rounds that share named results (other rounds
+publish group aggregates only). Every parameter is declared: anything else is a 400.
+The views set their DRF options (and their drf-spectacular schema class) themselves,
+so the API does not depend on project-wide REST_FRAMEWORK settings.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.views import exception_handler
 
-from boroughs.models import Authority
+from boroughs.models import Authority, PeerGroup
+from reports.api.filters import AuthorityFilter, refuse_unknown_parameters
 from reports.api.pagination import Pagination
 from reports.api.serializers import (
+    AggregateSerializer,
     ApiRootSerializer,
     AuthorityDetailSerializer,
     AuthoritySerializer,
+    ErrorSerializer,
+    PeerGroupSerializer,
     ResultSerializer,
     RoundDetailSerializer,
     RoundSerializer,
 )
-from reports.exports_published import published_round, published_rounds, release_for
+from reports.exports_published import (
+    published_round,
+    published_rounds,
+    publishes_named_results,
+    release_for,
+)
 
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+AGGREGATES_ONLY = (
+    "This round does not share named results: it publishes aggregates only. "
+    "See the round's aggregates_url."
+)
 
 
 class Schema(AutoSchema):
-    """drf-spectacular's schema, with each view's ``summary`` and ``list_view`` honoured."""
+    """drf-spectacular's schema, with each view's ``summary`` and ``list_view`` honoured,
+    and the 400 and 404 answers each endpoint really gives."""
 
     def get_summary(self):
         return getattr(self.view, "summary", None)
@@ -44,6 +63,21 @@ class Schema(AutoSchema):
 
     def _is_list_view(self, serializer=None) -> bool:
         return getattr(self.view, "list_view", False)
+
+    def get_response_serializers(self):
+        responses = {200: super().get_response_serializers(), 400: ErrorSerializer}
+        if self.view.kwargs or "{" in self.path or getattr(self.view, "list_view", False):
+            responses[404] = ErrorSerializer  # an unknown object, or a page past the last
+        return responses
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, with every 400 in one shape: ``detail`` plus ``errors`` by parameter."""
+    response = exception_handler(exc, context)
+    if response is not None and isinstance(exc, ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"": response.data}
+        response.data = {"detail": "The request's parameters are not valid.", "errors": errors}
+    return response
 
 
 class PublicAPIView(GenericAPIView):
@@ -56,6 +90,27 @@ class PublicAPIView(GenericAPIView):
     schema = Schema()
     http_method_names = ["get", "head", "options"]
     list_view = False
+    filterset_class: type | None = None
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    @property
+    def filter_backends(self):
+        return [DjangoFilterBackend] if self.filterset_class else []
+
+    def accepted_parameters(self) -> set[str]:
+        accepted: set[str] = set()
+        if self.filterset_class is not None:
+            accepted |= set(self.filterset_class.base_filters)
+        if self.list_view and self.pagination_class is not None:
+            accepted |= set(self.pagination_class.query_parameters)
+        return accepted
+
+    def initial(self, request, *args, **kwargs):
+        # Before content negotiation, which would answer an unknown ?format= with a 404.
+        refuse_unknown_parameters(request.query_params, self.accepted_parameters())
+        super().initial(request, *args, **kwargs)
 
 
 def _result(row) -> dict:
@@ -66,6 +121,21 @@ def _result(row) -> dict:
         "overall_level": row.overall_level,
         "overall_level_name": row.overall_level_name,
         "areas": [asdict(area) for area in row.areas],
+    }
+
+
+def _aggregate(aggregate, areas) -> dict:
+    return {
+        "group": aggregate.group,
+        "kind": aggregate.kind,
+        "members": aggregate.members,
+        "authorities_with_results": aggregate.authorities,
+        "withheld": aggregate.withheld,
+        "overall_median": aggregate.overall_median,
+        "areas": [
+            {"code": code, "name": name, "median": median}
+            for (code, name), median in zip(areas, aggregate.medians, strict=True)
+        ],
     }
 
 
@@ -81,6 +151,7 @@ class ApiRoot(PublicAPIView):
             {
                 "rounds": reverse("api:rounds", request=request),
                 "authorities": reverse("api:authorities", request=request),
+                "peer_groups": reverse("api:peer-groups", request=request),
                 "schema": reverse("api:schema", request=request),
                 "licence": LICENCE_URL,
             }
@@ -113,10 +184,12 @@ class RoundDetail(PublicAPIView, RetrieveAPIView):
 class RoundResults(PublicAPIView):
     """Every authority (by name), with its approved area and overall scores and levels in
     the round; ``has_result`` is false, and the scores null, for an authority without an
-    approved assessment."""
+    approved assessment. Only for a round that shares named results: any other published
+    round answers 404 (it publishes aggregates only)."""
 
-    summary = "Results of a published round"
+    summary = "Results by authority of a published round that shares named results"
     serializer_class = ResultSerializer
+    filterset_class = AuthorityFilter
     list_view = True
 
     def get_queryset(self):
@@ -124,17 +197,36 @@ class RoundResults(PublicAPIView):
 
     def get(self, request, slug: str):
         round_ = published_round(slug)
-        page = self.paginate_queryset(self.get_queryset())
-        release = release_for(round_, page)
+        if not publishes_named_results(round_):
+            raise NotFound(AGGREGATES_ONLY)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        release = release_for(round_, page, aggregates=False)
         data = self.get_serializer([_result(row) for row in release.rows], many=True).data
         return self.get_paginated_response(data)
 
 
+class RoundAggregates(PublicAPIView):
+    """The median area and overall scores of London, Inner and Outer London and each peer
+    group, over the authorities with approved results; withheld (null) for a group with
+    fewer than 5. Every published round has them."""
+
+    summary = "Group medians of a published round"
+    serializer_class = AggregateSerializer
+    list_view = True
+
+    def get(self, request, slug: str):
+        release = release_for(published_round(slug), [])
+        page = self.paginate_queryset(release.aggregates)
+        data = [_aggregate(aggregate, release.areas) for aggregate in page]
+        return self.get_paginated_response(self.get_serializer(data, many=True).data)
+
+
 class AuthorityList(PublicAPIView, ListAPIView):
-    """London's 33 local authorities, by name."""
+    """London's local authorities, by name."""
 
     summary = "Authorities"
     serializer_class = AuthoritySerializer
+    filterset_class = AuthorityFilter
     list_view = True
 
     def get_queryset(self):
@@ -142,7 +234,8 @@ class AuthorityList(PublicAPIView, ListAPIView):
 
 
 class AuthorityDetail(PublicAPIView):
-    """One authority (by GSS code) and its approved results in every published round."""
+    """One authority (by GSS code) and its approved results in every published round that
+    shares named results."""
 
     summary = "One authority and its published results"
     serializer_class = AuthorityDetailSerializer
@@ -155,9 +248,47 @@ class AuthorityDetail(PublicAPIView):
     def get(self, request, gss_code: str):
         authority = self.get_object()
         results = [
-            {"round": round_.slug, **_result(release_for(round_, [authority]).rows[0])}
+            {
+                "round": round_.slug,
+                **_result(release_for(round_, [authority], aggregates=False).rows[0]),
+            }
             for round_ in published_rounds()
+            if publishes_named_results(round_)
         ]
         fields = ("gss_code", "name", "slug", "kind", "inner_outer")
         payload = {name: getattr(authority, name) for name in fields} | {"results": results}
         return Response(self.get_serializer(payload).data)
+
+
+class NotFoundView(PublicAPIView):
+    """Any other address under the API: a JSON 404, like every other API error."""
+
+    schema = None  # not an operation
+    serializer_class = ErrorSerializer
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound("There is no such address in this API. Start at the API root.")
+
+
+class PeerGroupList(PublicAPIView, ListAPIView):
+    """The peer groups whose medians are published, with their members' GSS codes."""
+
+    summary = "Peer groups"
+    serializer_class = PeerGroupSerializer
+    list_view = True
+
+    def get_queryset(self):
+        return PeerGroup.objects.prefetch_related("authorities").order_by("name")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        data = [
+            {
+                "slug": group.slug,
+                "name": group.name,
+                "description": group.description,
+                "members": sorted(a.gss_code for a in group.authorities.all()),
+            }
+            for group in page
+        ]
+        return self.get_paginated_response(self.get_serializer(data, many=True).data)

@@ -7,6 +7,7 @@
 - Open data and the API: public, read-only; the API is exempt from CSRF (no cookies read).
 """
 
+from surveys.models import Round
 from tests.access.base import entry, expect, signed_in_only
 
 REVIEWERS_ONLY = signed_in_only(403, CDO_OFFICE=200)
@@ -19,6 +20,12 @@ def _camden(world) -> dict:
 
 def _published(world) -> dict:
     return {"slug": world.published_round.slug}
+
+
+def _named_published(world) -> dict:
+    """The published round, made to share named results (results by authority need it)."""
+    Round.objects.filter(pk=world.published_round.pk).update(share_named_results=True)
+    return _published(world)
 
 
 def _dashboard(**kwargs) -> dict:
@@ -53,13 +60,22 @@ ACCESS = {
     "opendata:index": _public(),
     "opendata:dictionary": _public(),
     "opendata:release": _public(args=_published),
-    "opendata:csv": _public(args=_published),
+    "opendata:csv": _public(args=_named_published),
+    "opendata:aggregates-csv": _public(args=_published),
     "api:root": _api(),
     "api:rounds": _api(),
     "api:round": _api(args=_published),
-    "api:round-results": _api(args=_published),
+    "api:round-results": _api(args=_named_published),
     "api:authorities": _api(),
     "api:authority": _api(args=lambda world: {"gss_code": world.authority_a.gss_code}),
+    "api:round-aggregates": _api(args=_published),
+    "api:peer-groups": _api(),
+    "api:not-found": entry(
+        expect(404),
+        args=lambda world: {"rest": "no-such-thing/"},
+        post=expect(405),
+        csrf_checked=False,
+    ),
     "api:schema": _api(),
     "api:docs": _public(),
 }

@@ -49,7 +49,9 @@ class Dataset:
     lead: object
 
 
-def build_dataset(*, status: str = Round.Status.CLOSED, name: str = "Round 2024") -> Dataset:
+def build_dataset(
+    *, status: str = Round.Status.CLOSED, name: str = "Round 2024", share_named_results=False
+) -> Dataset:
     questionnaire = factories.make_questionnaire(status=Questionnaire.Status.DRAFT)
     questions = list(questionnaire.questions.order_by("area__order", "order"))
     # Questions are changed while a draft (published ones are locked), then published.
@@ -66,6 +68,7 @@ def build_dataset(*, status: str = Round.Status.CLOSED, name: str = "Round 2024"
         name=name,
         slug=name.lower().replace(" ", "-"),
         status=status,
+        share_named_results=share_named_results,
         opens_on=datetime.date(2024, 9, 1),
         closes_on=datetime.date(2024, 10, 31),
     )
@@ -150,3 +153,22 @@ def assert_no_formulas(rows: list[list[str]]) -> None:
 
 def question_by_code(questionnaire, code: str) -> Question:
     return questionnaire.questions.get(code=code)
+
+
+def approve_more(dataset: Dataset, levels: dict[str, int]) -> None:
+    """Approved assessments (frozen) for more authorities: ``{gss_code: level}``, every
+    question answered at that level (level L scores (L-1) x 25)."""
+    questions = list(dataset.questionnaire.questions.all())
+    for gss, level in levels.items():
+        assessment = factories.AssessmentFactory(
+            authority=factories.authority(gss),
+            round=dataset.round,
+            status=Assessment.Status.APPROVED,
+            submitted_at=SUBMITTED,
+            approved_at=APPROVED,
+        )
+        Answer.objects.bulk_create(
+            Answer(assessment=assessment, question=q, level=level, changed_at=CHANGED)
+            for q in questions
+        )
+        result_snapshot_create(assessment=assessment)

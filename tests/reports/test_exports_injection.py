@@ -34,7 +34,7 @@ EXPECTED = {
 
 @pytest.fixture
 def data(db):
-    return build_dataset(status=Round.Status.PUBLISHED)
+    return build_dataset(status=Round.Status.PUBLISHED, share_named_results=True)
 
 
 # --- The rules themselves --------------------------------------------------------------

@@ -23,7 +23,7 @@ OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3
 
 @pytest.fixture
 def published(db):
-    return build_dataset(status=Round.Status.PUBLISHED)
+    return build_dataset(status=Round.Status.PUBLISHED, share_named_results=True)
 
 
 @pytest.fixture
