@@ -12,6 +12,7 @@ from surveys.models import Assessment
 def trend_frame(viewer, authority, rounds):
     """The authority's comparable, approved scores in every round the viewer may see.
 
+    ``rounds`` are of one questionnaire (``selectors.same_questionnaire``).
     Approved only, as London compares them: a draft's half-answered areas would
     read as a fall.
     """
@@ -137,7 +138,7 @@ def authority(request, viewer, slug):
         chart_list.append(charts_profile.questions_chart(q_frame, subject.name, scale))
         strengths, gaps = charts_profile.strengths_and_gaps(q_frame)
 
-    trend, trend_notes = trend_frame(viewer, subject, rounds)
+    trend, trend_notes = trend_frame(viewer, subject, selectors.same_questionnaire(rounds, round_))
     if trend is not None:
         chart_list.append(charts_profile.trend_chart(trend, subject.name, trend_notes))
 

@@ -15,17 +15,28 @@ IMPROVED_COUNT = 10
 
 
 def pick_rounds(form, with_results):
-    """``(from, to)``: chosen ones if valid and different, else the latest two; oldest first.
+    """``(from, to, refused)``: two rounds of one questionnaire, oldest first, or None.
 
-    ``with_results`` is newest first and holds at least two rounds.
+    The chosen ones if valid, different and of the same questionnaire; else the latest
+    round (with another of its questionnaire) and the one before it. ``refused`` is a
+    chosen "from" round left out for being of another questionnaire. ``with_results`` is
+    newest first.
     """
-    to_round = selectors.round_from(with_results, form.value("to")) or with_results[0]
-    others = [r for r in with_results if r.pk != to_round.pk]
+    chosen_to = selectors.round_from(with_results, form.value("to"))
+    for to_round in [chosen_to, *with_results] if chosen_to else with_results:
+        family = selectors.same_questionnaire(with_results, to_round)
+        if len(family) >= 2:
+            break
+    else:
+        return None
+    others = [r for r in family if r.pk != to_round.pk]
     older = [r for r in others if (r.opens_on, r.pk) < (to_round.opens_on, to_round.pk)]
+    chosen_from = selectors.round_from(with_results, form.value("from"))
+    refused = chosen_from if chosen_from is not None and chosen_from not in family else None
     from_round = selectors.round_from(others, form.value("from")) or (older or others)[0]
     if (from_round.opens_on, from_round.pk) > (to_round.opens_on, to_round.pk):
         from_round, to_round = to_round, from_round
-    return from_round, to_round
+    return from_round, to_round, refused
 
 
 def coverage_notes(structure, from_round, to_round, comparable) -> list[str]:
@@ -60,9 +71,13 @@ def trends(request, viewer):
         return render(request, "reports/trends.html", {"not_enough": True, "rounds": rounds})
     choices = [(r.slug, r.name) for r in with_results]
     form = FilterForm(request.GET or None, choices={"from": choices, "to": choices})
-    from_round, to_round = pick_rounds(form, with_results)
+    picked = pick_rounds(form, with_results)
+    if picked is None:
+        return render(request, "reports/trends.html", {"not_enough": True, "rounds": rounds})
+    from_round, to_round, refused = picked
     comparable = selectors.comparable(from_round, to_round)
-    ordered = sorted(with_results, key=lambda r: (r.opens_on, r.pk))
+    family = selectors.same_questionnaire(with_results, to_round)
+    ordered = sorted(family, key=lambda r: (r.opens_on, r.pk))
     authorities = selectors.authority_list()
     structure = selectors.version_structure(r.questionnaire_id for r in ordered)
     versions = {r.pk: r.questionnaire_id for r in ordered}
@@ -120,6 +135,8 @@ def trends(request, viewer):
         "to_round": to_round,
         "named": named,
         "coverage": notes,
+        "refused": refused,
+        "questionnaire_name": to_round.questionnaire.name,
         "same_round_error": form.is_bound
         and form.value("from")
         and form.value("from") == form.value("to"),

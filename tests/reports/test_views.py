@@ -182,3 +182,37 @@ def test_deep_dive_counts_levels_and_not_applicable_from_frozen_results(client, 
     # a1-q1 levels of the eight authorities: 1, 2, 3, 4, 5, 1, 2, 3; Camden's 1 is now N/A.
     assert chart.rows[0] == ["a1-q1", "Question 1 of area 1", "1", "2", "2", "1", "1", "1", "0"]
     assert chart.columns[-2] == results_round.questionnaire.not_applicable_label
+
+
+@pytest.fixture
+def another_questionnaire_round(two_versions):
+    """Round C, the newest, on another questionnaire (a data-maturity assessment, say)."""
+    other = factories.make_questionnaire(areas=1, questions_per_area=2, code="data-maturity")
+    return make_results_round(round_index=2, name="Round C", questionnaire=other)
+
+
+def test_trends_compare_only_rounds_of_one_questionnaire(client, cdo, another_questionnaire_round):
+    client.force_login(cdo)
+    response = client.get(reverse("reports:trends"))
+    # The newest round has no earlier round of its questionnaire: A and B are compared.
+    assert [response.context[k].name for k in ("from_round", "to_round")] == ["Round A", "Round B"]
+    london = response.context["charts"]["london_trend"]
+    assert [row[0] for row in london.rows] == ["Round A", "Round B"]
+    assert all(cell not in ("", None) for row in london.rows for cell in row[1:])
+    camden = next(row for row in response.context["charts"]["slope"].rows if row[0] == "Camden")
+    assert camden[1:] == ["37.5", "43.75", "6.25"]
+    # Asked to compare across questionnaires, the page says why it does not.
+    response = client.get(reverse("reports:trends") + "?from=round-c&to=round-b")
+    assert response.context["refused"].name == "Round C"
+    assert b"used another questionnaire" in response.content
+    assert response.context["from_round"].name == "Round A"
+
+
+def test_profile_trend_ignores_rounds_of_another_questionnaire(
+    client, lead, another_questionnaire_round
+):
+    client.force_login(lead)
+    url = reverse("reports:authority", args=["camden"]) + "?round=round-b"
+    trend = client.get(url).context["charts"]["trend"]
+    assert [row[0] for row in trend.rows] == ["Round A", "Round B"]
+    assert trend.rows[1] == ["Round B", "37.5", "50", "43.75"]
