@@ -93,10 +93,12 @@ class DemoRound:
     closes: datetime.date
     status: str
     improvement: float  # added to every authority's maturity, so trends show progress
+    share_named_results: bool = False
 
 
 def demo_rounds(today: datetime.date) -> list[DemoRound]:
-    """Two published past rounds and one open round closing in a few weeks."""
+    """Two published past rounds (the older shares named results, the newer publishes
+    aggregates only, so both kinds can be seen) and one open round closing in a few weeks."""
     year = today.year
     return [
         DemoRound(
@@ -107,6 +109,7 @@ def demo_rounds(today: datetime.date) -> list[DemoRound]:
             datetime.date(year - 2, 11, 30),
             Round.Status.PUBLISHED,
             0.0,
+            share_named_results=True,
         ),
         DemoRound(
             str(year - 1),
@@ -283,6 +286,7 @@ def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str,
                 "opens_on": demo_round.opens,
                 "closes_on": demo_round.closes,
                 "status": demo_round.status,
+                "share_named_results": demo_round.share_named_results,
                 "published_at": timezone.now()
                 if demo_round.status == Round.Status.PUBLISHED
                 else None,
