@@ -13,12 +13,15 @@ Formatting rules shared by every export (see docs/data-dictionary.md):
 - booleans are ``true`` / ``false``;
 - numbers as Python writes them (``62.5``, ``3``), Decimals without exponent;
 - date-times in ISO 8601, converted to UTC (``2025-03-01T09:30:00+00:00``); dates
-  as ``YYYY-MM-DD``.
+  as ``YYYY-MM-DD``;
+- control characters (vertical tab, ESC, NUL...) stay in CSV as they are; in Excel,
+  which cannot hold them, each is replaced by U+FFFD (see :func:`excel_text`).
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from numbers import Number
 
@@ -100,27 +103,36 @@ def xlsx_cell(worksheet, value):
     openpyxl turns any string beginning with ``=`` into a formula, so the data type
     of text is set to string explicitly after the value. Dangerous text is also
     given Excel's *quote prefix* (what typing an apostrophe does), so it stays text
-    even if someone edits the cell; the text itself is kept exactly as written.
+    even if someone edits the cell; the text itself is kept exactly as written,
+    except for characters a workbook cannot hold (:func:`excel_text`).
     """
     from openpyxl.cell import WriteOnlyCell
 
     value = xlsx_value(value)
-    cell = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str):
-        # Control characters Excel cannot store would make the file unreadable.
-        cleaned = _excel_text(value)
-        cell.value = cleaned
+        # Cleaned before openpyxl sees it: it refuses control characters with an error.
+        cell = WriteOnlyCell(worksheet, value=excel_text(value))
         cell.data_type = "s"
         if is_dangerous(value):
             cell.quotePrefix = True
-    elif isinstance(value, datetime.datetime):
+        return cell
+    cell = WriteOnlyCell(worksheet, value=value)
+    if isinstance(value, datetime.datetime):
         cell.number_format = "yyyy-mm-dd hh:mm:ss"
     elif isinstance(value, datetime.date):
         cell.number_format = "yyyy-mm-dd"
     return cell
 
 
-def _excel_text(text: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# Characters an .xlsx file (XML 1.0) cannot hold: the C0 controls except tab, line feed
+# and carriage return (a vertical tab or ESC pasted from Word, say), and U+FFFE/U+FFFF.
+# openpyxl refuses the first with IllegalCharacterError and writes the others into a
+# file nothing can open.
+EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+def excel_text(text: str) -> str:
+    """``text`` with every character Excel cannot hold replaced by U+FFFD (the
+    replacement character, shown as a question mark in a diamond), so a reader sees
+    that something was there. CSV keeps such characters as they are."""
+    return EXCEL_ILLEGAL.sub("\ufffd", text)

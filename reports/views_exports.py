@@ -86,6 +86,9 @@ def _download(kind: str):
         table = _build(kind, form)
         if table is None:
             return _page(request, form, status=404, problem="There is no questionnaire to export")
+        # Built first (all of an Excel file; a CSV streams as it is sent), so a download
+        # that fails to build is never recorded as made.
+        response = table_response(table, file_format=file_format, bom=form.cleaned_data["bom"])
         audit_record(
             action=f"export.{kind}",
             actor=request.user,
@@ -93,7 +96,7 @@ def _download(kind: str):
             request=request,
             detail={"format": file_format, **{k: v for k, v in form.cleaned_data.items() if v}},
         )
-        return table_response(table, file_format=file_format, bom=form.cleaned_data["bom"])
+        return response
 
     view.__name__ = f"download_{kind}"
     view.__qualname__ = view.__name__
