@@ -2,7 +2,8 @@
 
 Devices are django-otp's: one confirmed ``TOTPDevice`` (the authenticator app) and one
 ``StaticDevice`` holding single-use recovery codes. Every write here is atomic and
-recorded in the audit log; secrets and codes are never written to the log.
+recorded in the audit log; secrets and codes are never written to the log. When an app
+is added or removed, the account's owner is emailed once the change has committed.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from binascii import unhexlify
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.contrib.auth import authenticate, get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -24,6 +27,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from boroughs.selectors import role_of
+from maturity.auth_audit import REAUTHENTICATION
+from surveys.notifications import absolute_url, send_each
 from surveys.services.audit import audit_record
 
 RECOVERY_CODE_COUNT = 10
@@ -148,6 +153,7 @@ def totp_device_create(*, user, hex_key: str, time_step: int, request=None) -> S
         request=request,
         detail={"recovery_codes": len(codes)},
     )
+    _tell_owner_after_commit(user, added=True, actor=user)
     return SetUpResult(device=device, recovery_codes=codes)
 
 
@@ -206,7 +212,11 @@ def two_factor_verify(*, user, code: str, recovery: bool = False, request=None) 
 @transaction.atomic
 def two_factor_remove(*, user, actor, request=None) -> int:
     """Remove the person's authenticator app and recovery codes. Returns how many devices
-    were removed (0 if there were none, in which case nothing is recorded)."""
+    were removed (0 if there were none, in which case nothing is recorded or sent).
+
+    No check of who may do it: callers decide (a person removing their own app goes
+    through ``two_factor_remove_own``). The owner is emailed once the removal commits.
+    """
     removed = TOTPDevice.objects.filter(user=user).delete()[1].get(TOTPDevice._meta.label, 0)
     removed += StaticDevice.objects.filter(user=user).delete()[1].get(StaticDevice._meta.label, 0)
     if removed:
@@ -216,4 +226,71 @@ def two_factor_remove(*, user, actor, request=None) -> int:
             target=user.get_username(),
             request=request,
         )
+        _tell_owner_after_commit(user, added=False, actor=actor)
     return removed
+
+
+@dataclass(frozen=True)
+class RemoveResult:
+    refused: bool  # the password was wrong (or the lock-out was on): nothing removed
+    locked_out: bool = False  # refused because of too many wrong passwords (django-axes)
+
+
+@transaction.atomic
+def two_factor_remove_own(*, user, password: str, request) -> RemoveResult:
+    """Remove the signed-in person's own app and recovery codes, if ``password`` is theirs.
+
+    Only for a session that has entered a code (``user.is_verified()``, set by django-otp's
+    middleware), else ``PermissionDenied``: a password alone never removes the second
+    factor. The password is checked through ``authenticate``, so a wrong one counts towards
+    django-axes' lock-out of that username at that address as a wrong sign-in does; once
+    locked out, even the right one is refused. A refusal changes nothing, is recorded as
+    ``two_factor.remove_refused`` and tells nothing more than "refused".
+    """
+    if not (getattr(user, "is_verified", None) and user.is_verified()):
+        raise PermissionDenied("Enter a code from your authenticator app first.")
+    # ``purpose`` tells the sign-in audit this is no sign-in: the refusal is recorded here.
+    checked = authenticate(
+        request, username=user.get_username(), password=password, purpose=REAUTHENTICATION
+    )
+    if checked is None or checked.pk != user.pk:
+        locked_out = bool(getattr(request, "axes_locked_out", False))
+        audit_record(
+            action="two_factor.remove_refused",
+            actor=user,
+            target=user.get_username(),
+            request=request,
+            detail={"reason": "locked_out" if locked_out else "wrong_password"},
+        )
+        return RemoveResult(refused=True, locked_out=locked_out)
+    # Nothing left to remove (removed meanwhile elsewhere) is not a refusal.
+    two_factor_remove(user=user, actor=user, request=request)
+    return RemoveResult(refused=False)
+
+
+# --- Telling the owner ------------------------------------------------------------------
+
+
+def _tell_owner_after_commit(user, *, added: bool, actor) -> None:
+    """Email the account's owner (if they have an address) that an app was added to or
+    removed from their account, once the change commits: a rolled-back change sends
+    nothing. A mail server failure is logged, never undoes the change."""
+    address = user.email
+    if not address:
+        return
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        "username": user.get_username(),
+        "when": timezone.localtime(),
+        "by_someone_else": actor is not None and actor.pk != user.pk,
+        "account_url": absolute_url(reverse("two_factor")),
+        "reset_url": absolute_url(reverse("password_reset")),
+    }
+    template = "emails/two_factor_added.txt" if added else "emails/two_factor_removed.txt"
+    subject = (
+        "An authenticator app was added to your account"
+        if added
+        else "Two-factor sign-in was removed from your account"
+    )
+    body = render_to_string(template, context)
+    transaction.on_commit(lambda: send_each(subject, body, [address]), robust=True)

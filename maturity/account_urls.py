@@ -12,6 +12,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.exceptions import ValidationError
 from django.urls import path
 
 from maturity import two_factor_views
@@ -34,6 +35,16 @@ class SignInForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean_username(self):
+        # AuthenticationForm sets the field's max_length only after the field is built, so
+        # Django never checks it: an over-long username would reach the lock-out records
+        # (a limited column, a 500 on PostgreSQL). A longer one cannot exist, so stop here.
+        username = self.cleaned_data["username"]
+        limit = self.username_field.max_length
+        if limit and len(username) > limit:
+            raise ValidationError(f"Username must be {limit} characters or fewer")
+        return username
 
 
 class ResetRequestForm(PasswordResetForm):
@@ -118,8 +129,8 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
         name="password_reset_confirm",
     ),
-    # Two-factor sign-in (maturity.two_factor): all under one prefix, which
-    # TwoFactorMiddleware leaves open to a person who has still to enter a code.
+    # Two-factor sign-in (maturity.two_factor). Before the code is entered,
+    # TwoFactorMiddleware opens only the names in OPEN_BEFORE_THE_CODE, not this prefix.
     path("two-factor/", two_factor_views.account, name="two_factor"),
     path("two-factor/set-up/", two_factor_views.set_up, name="two_factor_setup"),
     path(

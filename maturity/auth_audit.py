@@ -4,6 +4,9 @@ Receivers for Django's authentication signals, connected once from
 ``boroughs.apps.BoroughsConfig.ready``. Each records who, what, when and from where
 through ``surveys.services.audit.audit_record``. A failed sign-in keeps the username
 that was tried (it may not exist), never the password.
+
+``lockout_username`` is django-axes' ``AXES_USERNAME_CALLABLE``: the username its lock-out
+records key on, cut to what a username can be.
 """
 
 import logging
@@ -14,6 +17,29 @@ from django.db import DatabaseError
 logger = logging.getLogger("maturity.audit")
 
 USERNAME_MAX = 150
+# Given as ``purpose=`` to ``authenticate`` when a signed-in person re-enters their password
+# to confirm a change (``boroughs.services_two_factor.two_factor_remove_own``).
+REAUTHENTICATION = "reauthentication"
+
+
+def _bounded_username(value) -> str:
+    """A tried username as it may be stored: no NUL (PostgreSQL text cannot hold one) and no
+    longer than a username can be (a longer one cannot exist, and the columns are limited)."""
+    return str(value or "").replace("\x00", "")[:USERNAME_MAX]
+
+
+def lockout_username(request, credentials=None) -> str:
+    """The username django-axes records a failed sign-in under and checks lock-outs for.
+
+    Taken, as axes does by default, from the credentials given to ``authenticate`` or else
+    the posted form, but bounded (``_bounded_username``): every sign-in form should refuse
+    an over-long username first, and the admin's form or a future one may not.
+    """
+    if credentials:
+        value = credentials.get("username")
+    else:
+        value = getattr(request, "POST", {}).get("username")
+    return _bounded_username(value)
 
 
 def _record(**kwargs) -> None:
@@ -36,8 +62,14 @@ def record_sign_out(sender, request, user, **kwargs) -> None:
 
 def record_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
     """Record a refused sign-in. ``credentials`` has the password already masked by Django;
-    only the username is kept, so not even the mask reaches the log."""
-    username = str(credentials.get("username", ""))[:USERNAME_MAX]
+    only the username is kept, so not even the mask reaches the log.
+
+    A password re-entered by a signed-in person to confirm a change is not a sign-in: the
+    service that asked records that refusal itself (e.g. ``two_factor.remove_refused``).
+    """
+    if credentials.get("purpose") == REAUTHENTICATION:
+        return
+    username = _bounded_username(credentials.get("username"))
     detail = {"username": username}
     if request is not None and getattr(request, "axes_locked_out", False):
         # Refused by django-axes because of earlier failures, whatever the password.

@@ -187,6 +187,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The tried username, bounded to what a username can be (the lock-out records are limited).
+AXES_USERNAME_CALLABLE = "maturity.auth_audit.lockout_username"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 
 # Two-factor sign-in (maturity.two_factor, django-otp): required for these roles

@@ -3,8 +3,10 @@
 After a password sign-in, a person with a confirmed authenticator app must enter a code
 from it (or a recovery code); a person whose role is in ``TWO_FACTOR_REQUIRED_ROLES``
 and has no app must set one up. Until then ``TwoFactorMiddleware`` sends every request
-to that page, except the two-factor pages, sign-out, static files, health and
-keep-alive.
+to that page, except the few pages ``OPEN_BEFORE_THE_CODE`` lists for what the session
+must do (and static files). Everything else, including the two-factor account page and
+removing or setting up an app when one exists, needs a session that has entered a code:
+a password alone must never be enough to change the second factor.
 
 What a session must do is decided once, at sign-in, and kept in the session, so pages
 cost no extra queries for people who have nothing to do. It is recomputed for sessions
@@ -17,7 +19,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from boroughs.services_two_factor import (
@@ -28,7 +30,16 @@ from boroughs.services_two_factor import (
 )
 
 STATE_SESSION_KEY = "ldm_two_factor"
-EXEMPT_URL_NAMES = ("logout", "health", "keep-alive")
+
+# The only URL names a signed-in session that has not entered a code may reach, by what it
+# must do. Named one by one, never a path prefix, so a new page is closed until listed.
+ALWAYS_OPEN = frozenset({"logout", "health", "keep-alive"})
+OPEN_BEFORE_THE_CODE = {
+    # Has an app: enter a code from it, or a recovery code.
+    STATE_VERIFY: ALWAYS_OPEN | {"two_factor_verify", "two_factor_recovery"},
+    # Must use an app and has none yet: set one up, then see the recovery codes once.
+    STATE_SET_UP: ALWAYS_OPEN | {"two_factor_setup", "two_factor_recovery_codes"},
+}
 
 
 def set_state(request, state: str) -> None:
@@ -49,12 +60,16 @@ def connect() -> None:
     user_logged_in.connect(record_state_at_sign_in, dispatch_uid="ldm-two-factor-state")
 
 
-def _exempt_prefixes() -> tuple[str, ...]:
-    return (
-        reverse("two_factor"),
-        settings.STATIC_URL,
-        *(reverse(name) for name in EXEMPT_URL_NAMES),
-    )
+def is_open_before_the_code(request, state: str) -> bool:
+    """Whether a session that must ``state`` (verify or set up) may reach this request's
+    page before entering a code. Unknown paths are not open."""
+    if request.path.startswith(settings.STATIC_URL):
+        return True
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.view_name in OPEN_BEFORE_THE_CODE.get(state, ALWAYS_OPEN)
 
 
 class TwoFactorMiddleware:
@@ -64,7 +79,6 @@ class TwoFactorMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._exempt = None
 
     def __call__(self, request):
         user = getattr(request, "user", None)
@@ -73,11 +87,12 @@ class TwoFactorMiddleware:
             if state is None:
                 state = two_factor_state_of(user)
                 set_state(request, state)
-            if state != STATE_OFF and not user.is_verified():
-                if self._exempt is None:
-                    self._exempt = _exempt_prefixes()
-                if not request.path.startswith(self._exempt):
-                    return self._send_to(request, state)
+            if (
+                state != STATE_OFF
+                and not user.is_verified()
+                and not is_open_before_the_code(request, state)
+            ):
+                return self._send_to(request, state)
         return self.get_response(request)
 
     @staticmethod
@@ -90,4 +105,11 @@ class TwoFactorMiddleware:
         return redirect(url)
 
 
-__all__ = ["STATE_OFF", "STATE_SET_UP", "STATE_VERIFY", "TwoFactorMiddleware", "set_state"]
+__all__ = [
+    "OPEN_BEFORE_THE_CODE",
+    "STATE_OFF",
+    "STATE_SET_UP",
+    "STATE_VERIFY",
+    "TwoFactorMiddleware",
+    "set_state",
+]

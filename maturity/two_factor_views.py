@@ -58,6 +58,17 @@ class RecoveryCodeForm(forms.Form):
         return code
 
 
+class RemoveForm(forms.Form):
+    """The password, again: removing the second factor needs both factors of this session."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+
 # --- Helpers -------------------------------------------------------------------------
 
 
@@ -271,20 +282,37 @@ def verify_recovery(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def remove(request):
-    """Confirm, then remove the authenticator app and the recovery codes."""
+    """Confirm with the password, then remove the authenticator app and the recovery codes.
+
+    Only a session that has entered a code gets here (``TwoFactorMiddleware``); checked
+    again, as the session's state may predate an app set up elsewhere.
+    """
     user = request.user
     if tf.confirmed_totp_device(user) is None:
         return redirect("two_factor")
-    if request.method == "POST":
-        tf.two_factor_remove(user=user, actor=user, request=request)
-        request.session.pop(DEVICE_ID_SESSION_KEY, None)
-        user.otp_device = None
-        state = tf.STATE_SET_UP if tf.two_factor_required(user) else tf.STATE_OFF
-        set_state(request, state)
-        messages.success(request, "Two-factor sign-in has been removed from your account.")
-        return redirect("two_factor_setup" if state == tf.STATE_SET_UP else "two_factor")
+    if not user.is_verified():
+        set_state(request, tf.STATE_VERIFY)
+        return redirect("two_factor_verify")
+    form = RemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = tf.two_factor_remove_own(
+            user=user, password=form.cleaned_data["password"], request=request
+        )
+        if not result.refused:
+            return _removed(request)
+        form.add_error("password", "Your password is wrong. Enter it again.")
     return render(
         request,
         "registration/two_factor/remove.html",
-        {"required": tf.two_factor_required(user)},
+        {"form": form, "required": tf.two_factor_required(user)},
     )
+
+
+def _removed(request):
+    user = request.user
+    request.session.pop(DEVICE_ID_SESSION_KEY, None)
+    user.otp_device = None
+    state = tf.STATE_SET_UP if tf.two_factor_required(user) else tf.STATE_OFF
+    set_state(request, state)
+    messages.success(request, "Two-factor sign-in has been removed from your account.")
+    return redirect("two_factor_setup" if state == tf.STATE_SET_UP else "two_factor")

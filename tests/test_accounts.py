@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
@@ -269,3 +270,51 @@ def test_refused_access_of_anonymous_visitor_is_not_audited(client):
     assert client.get("/refuse/").status_code == 403
     assert client.get("/no-such-page/").status_code == 404
     assert AuditEvent.objects.count() == 0
+
+
+# --- Over-long and malformed usernames ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_over_long_username_is_refused_by_the_form_not_the_database(client, lead):
+    """On PostgreSQL the lock-out record's username column is limited: a 10,000-character
+    username must be stopped by the form, with a GOV.UK error, before it reaches it."""
+    client.raise_request_exception = True
+    response = sign_in(client, "x" * 10_000, "wrong-password")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_username">Username must be 150 characters or fewer' in html
+    assert "_auth_user_id" not in client.session
+    # 150 characters is still a username that can be tried (and is simply wrong).
+    response = sign_in(client, "y" * 150, "wrong-password")
+    assert "Enter a correct username and password" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+@pytest.mark.django_db
+def test_a_nul_byte_in_the_sign_in_form_is_an_error_not_a_500(client, lead, field):
+    client.raise_request_exception = True
+    values = {"username": "lead-a", "password": PASSWORD, field: "lead\x00-a"}
+    response = client.post(LOGIN, values)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_lock_out_records_only_a_bounded_username(client, lead):
+    """The admin's sign-in form does not check the length: the lock-out records (django-axes,
+    AXES_USERNAME_CALLABLE) cut the username to what one can be, so PostgreSQL takes it."""
+    client.raise_request_exception = True
+    response = client.post("/admin/login/", {"username": "x" * 10_000, "password": "wrong"})
+    assert response.status_code == 200
+    assert [a.username for a in AccessAttempt.objects.all()] == ["x" * 150]
+    assert events("sign_in_failed")[0].detail == {"username": "x" * 150}
+
+
+def test_the_lock_out_username_has_no_nul_byte_whatever_the_source(rf):
+    from maturity.auth_audit import lockout_username
+
+    assert lockout_username(rf.get("/"), {"username": "lead\x00-a"}) == "lead-a"
+    assert lockout_username(rf.post("/", {"username": "y" * 200})) == "y" * 150
+    assert lockout_username(rf.post("/", {})) == ""

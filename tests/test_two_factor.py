@@ -7,8 +7,9 @@ from binascii import unhexlify
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,10 +17,11 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from boroughs.services_two_factor import two_factor_remove
 from maturity.two_factor_views import PENDING_KEY, qr_code_svg
 from surveys.demo import DEMO_TOTP_SECRET, ensure_accounts
 from surveys.models import AuditEvent
-from tests.factories import make_member
+from tests.factories import make_admin, make_cdo, make_member
 
 pytestmark = [
     pytest.mark.django_db,
@@ -30,6 +32,8 @@ PASSWORD = "correct-horse-battery-staple"
 SET_UP = "/accounts/two-factor/set-up/"
 VERIFY = "/accounts/two-factor/verify/"
 RECOVERY = "/accounts/two-factor/verify/recovery-code/"
+ACCOUNT = "/accounts/two-factor/"
+REMOVE = "/accounts/two-factor/remove/"
 
 
 @pytest.fixture
@@ -64,6 +68,15 @@ def give_recovery_codes(user, codes=("abcd2345", "efgh6723")) -> StaticDevice:
 def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
+    return client
+
+
+def signed_in_with_password(username: str) -> Client:
+    """Signed in through the sign-in form, as a person (or someone with their password) is:
+    the session has not entered a code."""
+    client = Client()
+    response = client.post("/accounts/login/", {"username": username, "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     return client
 
 
@@ -108,9 +121,10 @@ def test_cdo_without_an_app_is_sent_to_set_up_on_every_page(cdo):
 def test_pages_needed_before_the_code_stay_open(cdo):
     client = signed_in(cdo)
     assert client.get("/health/").status_code == 200
-    assert client.get(reverse("two_factor")).status_code == 200
     assert client.post(reverse("keep-alive")).status_code == 200
     assert client.get(SET_UP).status_code == 200
+    # The account page is not needed to set up, so it waits like any other page.
+    assert location_path(client.get(ACCOUNT)) == SET_UP
     response = client.post(reverse("logout"))
     assert location_path(response) == reverse("login")
 
@@ -288,7 +302,7 @@ def test_a_borough_user_removes_two_factor_sign_in(lead):
     assert client.get(reverse("two_factor_remove")).status_code == 200
     assert TOTPDevice.objects.filter(user=lead).exists()  # a GET removes nothing
 
-    response = client.post(reverse("two_factor_remove"))
+    response = client.post(reverse("two_factor_remove"), {"password": PASSWORD})
     assert location_path(response) == reverse("two_factor")
     assert not TOTPDevice.objects.filter(user=lead).exists()
     assert not StaticDevice.objects.filter(user=lead).exists()
@@ -299,7 +313,7 @@ def test_a_borough_user_removes_two_factor_sign_in(lead):
 def test_a_cdo_who_removes_the_app_must_set_up_again(cdo):
     client = signed_in(cdo)
     set_up_through_pages(client)
-    response = client.post(reverse("two_factor_remove"))
+    response = client.post(reverse("two_factor_remove"), {"password": PASSWORD})
     assert location_path(response) == SET_UP
     assert location_path(client.get("/review/")) == SET_UP
 
@@ -313,11 +327,155 @@ def test_state_changes_need_post_and_a_csrf_token(lead):
     session["otp_device_id"] = device.persistent_id
     session.save()
     assert client.get(reverse("two_factor_remove")).status_code == 200
-    assert client.post(reverse("two_factor_remove")).status_code == 403
+    assert client.post(reverse("two_factor_remove"), {"password": PASSWORD}).status_code == 403
     assert client.post(VERIFY, {"code": code_for(device.key)}).status_code == 403
     assert TOTPDevice.objects.filter(user=lead).exists()
     assert client.put(reverse("two_factor_remove")).status_code in (403, 405)
     assert Client().get(reverse("two_factor")).status_code == 302  # anonymous: sign in
+
+
+# --- A password alone never changes the second factor ------------------------------------
+
+
+@pytest.mark.parametrize("make", [make_cdo, make_admin])
+def test_a_password_alone_cannot_remove_or_replace_the_app(make):
+    owner = make(username="owner")
+    device = give_device(owner)
+    give_recovery_codes(owner)
+    client = signed_in_with_password("owner")
+
+    # Removing: neither the page nor the form, even with the right password.
+    assert location_path(client.get(REMOVE)) == VERIFY
+    assert location_path(client.post(REMOVE, {"password": PASSWORD})) == VERIFY
+    # Setting up another app, or seeing the account page.
+    assert location_path(client.get(SET_UP)) == VERIFY
+    assert location_path(client.post(SET_UP, {"code": "123456"})) == VERIFY
+    assert PENDING_KEY not in client.session
+    assert location_path(client.get(ACCOUNT)) == VERIFY
+    # Nor anything the app protects.
+    for path in ("/exports/", reverse("exports:summary"), "/admin/", "/admin/auth/user/"):
+        assert location_path(client.get(path)) == VERIFY, path
+
+    assert list(TOTPDevice.objects.filter(user=owner)) == [device]
+    assert StaticToken.objects.filter(device__user=owner).count() == 2
+    assert audit_actions(owner) == []
+    assert mail.outbox == []
+
+
+def test_an_app_set_up_after_a_password_sign_in_must_still_be_entered(lead):
+    """A session whose state was decided before the person had an app (state off) still
+    cannot remove the app without entering a code from it."""
+    client = signed_in_with_password("lead-a")
+    device = give_device(lead)  # e.g. set up meanwhile in another session
+    assert location_path(client.post(REMOVE, {"password": PASSWORD})) == VERIFY
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_removal_needs_the_right_password_then_emails_the_owner(
+    cdo, django_capture_on_commit_callbacks
+):
+    device = give_device(cdo)
+    give_recovery_codes(cdo)
+    client = signed_in_with_password("cdo")
+    client.post(VERIFY, {"code": code_for(device.key)})
+    page = client.get(REMOVE)
+    assert page.status_code == 200
+    assert 'autocomplete="current-password"' in page.content.decode()
+
+    for wrong in ("", "not-my-password"):
+        response = client.post(REMOVE, {"password": wrong})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "There is a problem" in html and 'href="#id_password"' in html
+    assert "Your password is wrong. Enter it again." in html
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert StaticDevice.objects.filter(user=cdo).exists()
+    refused = AuditEvent.objects.get(action="two_factor.remove_refused")
+    assert (refused.actor, refused.detail) == (cdo, {"reason": "wrong_password"})
+    # Not recorded as a sign-in: the person was signed in.
+    assert not AuditEvent.objects.filter(action="sign_in_failed").exists()
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REMOVE, {"password": PASSWORD})
+    assert location_path(response) == SET_UP
+    assert not TOTPDevice.objects.filter(user=cdo).exists()
+    assert not StaticDevice.objects.filter(user=cdo).exists()
+    assert audit_actions(cdo)[-1] == "two_factor.removed"
+    (message,) = mail.outbox
+    assert message.to == [cdo.email]
+    assert message.subject == "Two-factor sign-in was removed from your account"
+    assert "was removed from your London Digital Maturity account (cdo)" in message.body
+    assert "contact the London CDO office" in message.body
+    assert "by an administrator" not in message.body
+    # Replacing the app: the session, no longer verified, may now only set one up.
+    assert location_path(client.get("/review/")) == SET_UP
+    assert client.get(SET_UP).status_code == 200
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_wrong_passwords_on_the_removal_form_lock_it_like_sign_in(lead):
+    device = give_device(lead)
+    client = signed_in_with_password("lead-a")
+    client.post(VERIFY, {"code": code_for(device.key)})
+    statuses = [client.post(REMOVE, {"password": "guess"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    # Locked: even the right password is refused, and nothing is removed.
+    assert client.post(REMOVE, {"password": PASSWORD}).status_code == 429
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    reasons = list(
+        AuditEvent.objects.filter(action="two_factor.remove_refused")
+        .order_by("pk")
+        .values_list("detail__reason", flat=True)
+    )
+    assert reasons == ["wrong_password", "wrong_password", "locked_out", "locked_out"]
+    # The session itself stays signed in and verified.
+    assert client.get(ACCOUNT).status_code == 200
+
+
+def test_setting_up_an_app_emails_the_owner(lead, django_capture_on_commit_callbacks):
+    client = signed_in(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        set_up_through_pages(client)
+    (message,) = mail.outbox
+    assert message.to == [lead.email]
+    assert message.subject == "An authenticator app was added to your account"
+    assert "added to your London Digital Maturity account (lead-a)" in message.body
+    assert "Contact the London CDO office" in message.body
+    assert "/accounts/password_reset/" in message.body
+
+
+def test_nothing_is_emailed_when_the_removal_is_rolled_back(
+    lead, django_capture_on_commit_callbacks
+):
+    give_device(lead)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        two_factor_remove(user=lead, actor=lead)
+        raise RuntimeError("rolled back")
+    assert mail.outbox == []
+    assert TOTPDevice.objects.filter(user=lead).exists()
+
+
+def test_an_owner_without_an_email_address_is_not_emailed(cdo, django_capture_on_commit_callbacks):
+    cdo.email = ""
+    cdo.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        set_up_through_pages(signed_in(cdo))
+    assert mail.outbox == []
+
+
+def test_a_verified_session_still_reaches_everything(admin_user):
+    device = give_device(admin_user)
+    client = signed_in_with_password("admin")
+    client.post(VERIFY, {"code": code_for(device.key)})
+    for path in (ACCOUNT, REMOVE, "/exports/", "/admin/", "/admin/auth/user/", "/review/"):
+        assert client.get(path).status_code == 200, path
+    # With an app already, set-up sends back to the account page.
+    assert location_path(client.get(SET_UP)) == ACCOUNT
 
 
 # --- Parts ------------------------------------------------------------------------------------

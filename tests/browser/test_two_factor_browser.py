@@ -61,12 +61,18 @@ def test_cdo_sets_up_two_factor_sign_in_then_signs_in_with_a_code(
     page.get_by_role("button", name="I have saved my recovery codes").click()
     expect(page).to_have_url(f"{live_server.url}/reports/")
 
-    # The account page, and the removal confirmation (not confirmed here).
+    # The account page, and the removal confirmation, which asks for the password again
+    # (a wrong one here: nothing is removed).
     page.goto(f"{live_server.url}/accounts/two-factor/")
     expect(page.get_by_text("Recovery codes left")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Remove two-factor sign-in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Are you sure")
+    assert_accessible(page)
+    page.get_by_label("Your password").fill("not-the-password")
+    page.get_by_role("button", name="Remove two-factor sign-in").click()
+    expect(page).to_have_title(re.compile(r"^Error: Remove two-factor sign-in"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Your password is wrong")
     assert_accessible(page)
 
     # Sign out, sign in again: the code is asked for before anything else.
