@@ -7,8 +7,6 @@ the transition, writes everything or nothing, and records the audit event.
 
 from __future__ import annotations
 
-import io
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,12 +19,11 @@ from boroughs.roles import Role
 from boroughs.selectors import role_of
 from surveys.exceptions import QuestionnaireError, QuestionnaireInvalid
 from surveys.models import Assessment, Questionnaire, Round
+from surveys.questionnaire_format import MAX_FILE_BYTES
 from surveys.questionnaire_io import export_questionnaire
 from surveys.services.questionnaires import questionnaire_load
 from surveys.services.review import InvalidTransition, assessment_reopen
 from surveys.services.rounds import InvalidRoundTransition, round_close, round_open, round_publish
-
-MAX_UPLOAD = 1024 * 1024  # bytes: a questionnaire file is a few tens of kilobytes
 
 
 def _require_admin(request) -> None:
@@ -147,9 +144,14 @@ def assessment_reopen_view(modeladmin, request, object_id):
 
 
 class QuestionnaireUploadForm(forms.Form):
+    # The file's size, encoding and content are checked by questionnaire_load, as for
+    # the load_questionnaire command: one set of limits, every problem with its place.
     file = forms.FileField(
         label="Questionnaire file (YAML)",
-        help_text="In the format of docs/questionnaire-format.md, up to 1 MB.",
+        help_text=(
+            "In the format of docs/questionnaire-format.md, saved as UTF-8, "
+            f"up to {MAX_FILE_BYTES // 1024 // 1024} MB."
+        ),
         error_messages={"required": "Choose a questionnaire file to upload"},
     )
     publish = forms.BooleanField(
@@ -157,18 +159,6 @@ class QuestionnaireUploadForm(forms.Form):
         required=False,
         help_text="Otherwise it is loaded as a draft you can check first.",
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise ValidationError("The file must be smaller than 1 MB")
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError("The file must be a YAML file saved as UTF-8") from exc
-        stream = io.StringIO(text)
-        stream.name = upload.name
-        return stream
 
 
 def questionnaire_import_view(modeladmin, request):

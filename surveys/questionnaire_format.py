@@ -13,6 +13,37 @@ from decimal import Decimal
 
 import yaml
 
+# --- Limits -------------------------------------------------------------------------
+# What the service can hold, defined once: the checks in surveys.questionnaire_validation
+# and surveys.questionnaire_reading enforce them for the load_questionnaire command and
+# the admin import alike, and docs/questionnaire-format.md documents each one.
+
+MAX_FILE_BYTES = 1024 * 1024  # 1 MB; the shipped questionnaire is about 40 KB
+MAX_VERSION = 2**31 - 1  # the version column is a 4-byte integer on PostgreSQL
+MAX_LEVELS = 10  # levels of the scale; each maturity question describes every one
+MAX_AREAS = 20  # every dashboard shows one column or chart per area
+# Question order is a 2-byte column (at most 32767); a questionnaire a borough can
+# answer in a few days is far below these.
+MAX_QUESTIONS_PER_AREA = 100
+MAX_QUESTIONS = 500  # in the whole file
+MAX_WEIGHT = Decimal("9999.99")  # the weight columns hold 6 digits, 2 after the point
+# Lengths of the text columns.
+MAX_QUESTIONNAIRE_CODE = 60
+MAX_CODE = 40  # area and question codes
+MAX_QUESTIONNAIRE_NAME = 200
+MAX_NOT_APPLICABLE_LABEL = 100
+MAX_LEVEL_NAME = 50
+MAX_AREA_NAME = 100
+MAX_QUESTION_TEXT = 500
+MAX_UNIT = 40
+# Codes that area and question codes must not take. "overall" is the key of the
+# overall score beside the area codes in the reports (heat map, comparisons) and in the
+# exports (<area_code>_score beside overall_score): an area coded "overall" crashed the
+# London overview and duplicated export columns. "london", "all" and "total" are kept
+# back for aggregates across authorities or areas (the reports call the group of every
+# authority "London").
+RESERVED_CODES = ("overall", "london", "all", "total")
+
 KINDS = ("maturity", "yes_no", "number", "text")
 SCORABLE_KINDS = ("maturity", "yes_no")
 SCORING_METHODS = ("mean", "gated")

@@ -26,6 +26,7 @@ from django.db import transaction
 from surveys.exceptions import QuestionnaireInvalid
 from surveys.models import Area, LevelDescriptor, Question, Questionnaire, ScaleLevel
 from surveys.questionnaire_format import (
+    MAX_FILE_BYTES,
     AreaDef,
     LevelDef,
     QuestionDef,
@@ -33,7 +34,7 @@ from surveys.questionnaire_format import (
     dump,
     to_dict,
 )
-from surveys.questionnaire_reading import Problem
+from surveys.questionnaire_reading import Problem, decode
 from surveys.questionnaire_validation import check, parse
 
 Source = str | os.PathLike | IO[str]
@@ -49,23 +50,36 @@ def source_name(source: Source) -> str:
 def read_questionnaire(source: Source) -> QuestionnaireDef:
     """The checked definition in a file path, or a stream of text or UTF-8 bytes.
 
-    Raises ``QuestionnaireInvalid`` with every problem found (an unreadable file, YAML
-    syntax, or any check in ``surveys.questionnaire_validation``).
+    Raises ``QuestionnaireInvalid`` with every problem found: an unreadable file, one
+    over ``MAX_FILE_BYTES``, bytes that are not UTF-8 or characters YAML refuses (each
+    with its line and column), YAML syntax, or any check in
+    ``surveys.questionnaire_validation``. At most ``MAX_FILE_BYTES`` + 1 bytes are read.
     """
     name = source_name(source)
     try:
         if isinstance(source, str | os.PathLike):
-            text = Path(source).read_text(encoding="utf-8-sig")
+            with Path(source).open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
         else:
-            text = source.read()  # e.g. an uploaded file, whose read() gives bytes
-            if isinstance(text, bytes):
-                text = text.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        message = f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read)"
-        raise QuestionnaireInvalid([Problem(name, message)]) from exc
+            data = source.read(MAX_FILE_BYTES + 1)  # an upload's read() gives bytes
     except OSError as exc:
         message = f"cannot read the file: {exc.strerror or exc}"
         raise QuestionnaireInvalid([Problem(name, message)]) from exc
+    if isinstance(data, str):
+        data = data.encode("utf-8", errors="surrogatepass")
+    if len(data) > MAX_FILE_BYTES:
+        raise QuestionnaireInvalid(
+            [
+                Problem(
+                    name,
+                    f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB "
+                    f"({MAX_FILE_BYTES:,} bytes), the most a questionnaire file may be",
+                )
+            ]
+        )
+    text, problems = decode(data, name)
+    if problems:
+        raise QuestionnaireInvalid(problems)
     definition, problems = parse(text, name)
     if problems:
         raise QuestionnaireInvalid(problems)

@@ -1,13 +1,17 @@
 """Reading questionnaire YAML for checking: line numbers, problems, and field readers.
 
-The loader remembers the line of every mapping and key and notices keys given
-twice (plain YAML keeps the last silently). ``Checker`` reads one field at a time,
-recording a ``Problem`` and returning None when the value is wrong, so the caller
-can carry on and report every problem in one run.
+``decode`` turns the file's bytes into text, naming the line and column of any byte
+that is not UTF-8; ``load_yaml`` names the line and column of any character YAML
+refuses (a NUL, other control characters) before parsing. The loader remembers the
+line of every mapping and key and notices keys given twice (plain YAML keeps the last
+silently). ``Checker`` reads one field at a time, recording a ``Problem`` and
+returning None when the value is wrong, so the caller can carry on and report every
+problem in one run.
 """
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 from dataclasses import dataclass
@@ -15,23 +19,100 @@ from decimal import Decimal
 
 import yaml
 
+from surveys.questionnaire_format import RESERVED_CODES
+
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-MAX_WEIGHT = Decimal("9999.99")  # the weight columns hold 6 digits, 2 after the point
+# The characters YAML refuses in a file (as PyYAML's reader does), which PyYAML reports
+# without a line; a NUL is one of them, and PostgreSQL cannot store it either.
+REFUSED_CHARACTERS = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+MOST_PLACES = 10  # bad bytes or characters named one by one; more are counted
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem: ``file: place: message (line N)``, e.g. ``area "data", question "x"``."""
+    """One problem: ``file: place: message (line N)``, e.g. ``area "data", question "x"``;
+    with a column, ``file: line N, column C: message`` (a byte or character in the text)."""
 
     file: str
     message: str
     place: str = ""
     line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
         place = f"{self.place}: " if self.place else ""
+        if self.line and self.column:
+            return f"{self.file}: line {self.line}, column {self.column}: {place}{self.message}"
         line = f" (line {self.line})" if self.line else ""
         return f"{self.file}: {place}{self.message}{line}"
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``position`` in ``text``."""
+    return text.count("\n", 0, position) + 1, position - text.rfind("\n", 0, position)
+
+
+def _more(filename: str, count: int, what: str) -> list[Problem]:
+    extra = count - MOST_PLACES
+    return [Problem(filename, f"and {extra} more {what}")] if extra > 0 else []
+
+
+def decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
+    """The file's text (a UTF-8 byte order mark is dropped), or a problem naming the
+    line and column of each byte that is not UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    # surrogateescape turns each byte that is not UTF-8 into one character U+DC80-U+DCFF
+    # (text that is UTF-8 never holds those), so its line and column can be counted.
+    text = data.decode("utf-8", errors="surrogateescape")
+    problems, count = [], 0
+    for match in ESCAPED_BYTE.finditer(text):
+        count += 1
+        if count > MOST_PLACES:
+            continue
+        line, column = _line_and_column(text, match.start())
+        byte = ord(match.group()) - 0xDC00
+        problems.append(
+            Problem(
+                filename,
+                f"not UTF-8 (byte 0x{byte:02X}): save the file as UTF-8 text",
+                line=line,
+                column=column,
+            )
+        )
+    return None, problems + _more(filename, count, "bytes that are not UTF-8")
+
+
+def refused_characters(text: str, filename: str) -> list[Problem]:
+    """A problem with the line and column of each character YAML refuses (e.g. a NUL)."""
+    problems, count = [], 0
+    for match in REFUSED_CHARACTERS.finditer(text):
+        count += 1
+        if count > MOST_PLACES:
+            continue
+        character = match.group()
+        line, column = _line_and_column(text, match.start())
+        what = (
+            "a NUL character (U+0000)"
+            if character == "\x00"
+            else (f"the control character U+{ord(character):04X}")
+        )
+        problems.append(
+            Problem(
+                filename,
+                f"{what}, which a questionnaire file cannot hold: remove it",
+                line=line,
+                column=column,
+            )
+        )
+    return problems + _more(filename, count, "such characters")
 
 
 class _Mapping(dict):
@@ -153,11 +234,20 @@ class Checker:
             self.add(f"{what} contains control characters ({shown}); remove them", place, line)
         return bool(bad)
 
-    def code(self, mapping, place, max_length):
+    def code(self, mapping, place, max_length, *, reserved: bool = False):
+        """A code; ``reserved``: refuse the codes the reports use themselves (e.g. overall)."""
         value = self.text(mapping, "code", place, required=True, max_length=max_length)
         if value is not None and not CODE_PATTERN.match(value):
             self.add(
                 f'"code" must be lowercase letters, digits, hyphens and underscores, got "{value}"',
+                place,
+                self.line(mapping, "code"),
+            )
+            return None
+        if reserved and value in RESERVED_CODES:
+            self.add(
+                f'the code "{value}" is reserved: the reports and exports use it themselves '
+                f"(reserved: {', '.join(RESERVED_CODES)}); choose another",
                 place,
                 self.line(mapping, "code"),
             )
@@ -175,7 +265,7 @@ class Checker:
             return None
         return value
 
-    def integer(self, mapping, key, place):
+    def integer(self, mapping, key, place, *, high=None):
         present, value = self.value(mapping, key, place, required=True)
         if present and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             self.add(
@@ -183,6 +273,9 @@ class Checker:
                 place,
                 self.line(mapping, key),
             )
+            return None
+        if present and high is not None and value > high:
+            self.add(f'"{key}" must be at most {high}, got {value}', place, self.line(mapping, key))
             return None
         return value
 
@@ -215,8 +308,12 @@ class Checker:
             return number
         return None
 
-    def items(self, mapping, key, place, what):
-        """The list under ``key``, as (position, mapping) pairs; problems for anything else."""
+    def items(self, mapping, key, place, what, *, most):
+        """The list under ``key``, as (position, mapping) pairs; problems for anything else.
+
+        A list longer than ``most`` is a problem, and only its first ``most`` items are
+        looked at (YAML aliases can make a small file hold a huge list).
+        """
         present, value = self.value(mapping, key, place, required=True)
         if not present:
             return []
@@ -225,8 +322,14 @@ class Checker:
             return []
         if not value:
             self.add(f'"{key}" is empty', place, self.line(mapping, key))
+        if len(value) > most:
+            self.add(
+                f'"{key}" has {len(value)} {what}s; the most is {most}',
+                place,
+                self.line(mapping, key),
+            )
         result = []
-        for position, item in enumerate(value, 1):
+        for position, item in enumerate(value[:most], 1):
             if isinstance(item, dict):
                 result.append((position, item))
             else:
@@ -240,6 +343,9 @@ class Checker:
 
 def load_yaml(text: str, filename: str) -> tuple[object, list[Problem]]:
     """The YAML data (mappings carry their lines), or a syntax problem with its line."""
+    refused = refused_characters(text, filename)
+    if refused:
+        return None, refused
     try:
         return yaml.load(text, Loader=_Loader), []  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:

@@ -4,7 +4,9 @@
 ``check(data, filename)`` then looks at everything, carrying on after each problem so
 that one run reports them all: missing or empty fields, wrong types, unknown keys,
 duplicate codes, the scale's numbering and bands, and every question's level
-descriptors. A definition is returned only when there are no problems.
+descriptors, and the limits of what the service can hold (``MAX_*`` and
+``RESERVED_CODES`` in ``surveys.questionnaire_format``). A definition is returned
+only when there are no problems.
 """
 
 from __future__ import annotations
@@ -14,6 +16,20 @@ from surveys.questionnaire_format import (
     DEFAULT_NOT_APPLICABLE_LABEL,
     KINDS,
     LEVEL_KEYS,
+    MAX_AREA_NAME,
+    MAX_AREAS,
+    MAX_CODE,
+    MAX_LEVEL_NAME,
+    MAX_LEVELS,
+    MAX_NOT_APPLICABLE_LABEL,
+    MAX_QUESTION_TEXT,
+    MAX_QUESTIONNAIRE_CODE,
+    MAX_QUESTIONNAIRE_NAME,
+    MAX_QUESTIONS,
+    MAX_QUESTIONS_PER_AREA,
+    MAX_UNIT,
+    MAX_VERSION,
+    MAX_WEIGHT,
     ONE,
     QUESTION_KEYS,
     SCORABLE_KINDS,
@@ -24,7 +40,7 @@ from surveys.questionnaire_format import (
     QuestionDef,
     QuestionnaireDef,
 )
-from surveys.questionnaire_reading import MAX_WEIGHT, Checker, Problem, load_yaml, show
+from surveys.questionnaire_reading import Checker, Problem, load_yaml, show
 
 
 def parse(text: str, filename: str) -> tuple[QuestionnaireDef | None, list[Problem]]:
@@ -47,15 +63,19 @@ def check(data, filename: str) -> tuple[QuestionnaireDef | None, list[Problem]]:
         return None, checker.problems
     checker.keys(data, TOP_KEYS, "")
     top = {
-        "code": checker.code(data, "", 60),
-        "version": checker.integer(data, "version", ""),
-        "name": checker.text(data, "name", "", required=True, max_length=200),
+        "code": checker.code(data, "", MAX_QUESTIONNAIRE_CODE),
+        "version": checker.integer(data, "version", "", high=MAX_VERSION),
+        "name": checker.text(data, "name", "", required=True, max_length=MAX_QUESTIONNAIRE_NAME),
         "description": checker.text(data, "description", ""),
         "scoring_method": checker.choice(
             data, "scoring_method", "", SCORING_METHODS, default="mean"
         ),
         "not_applicable_label": checker.text(
-            data, "not_applicable_label", "", max_length=100, default=DEFAULT_NOT_APPLICABLE_LABEL
+            data,
+            "not_applicable_label",
+            "",
+            max_length=MAX_NOT_APPLICABLE_LABEL,
+            default=DEFAULT_NOT_APPLICABLE_LABEL,
         ),
     }
     levels, numbers = _check_levels(checker, data)
@@ -69,17 +89,17 @@ def check(data, filename: str) -> tuple[QuestionnaireDef | None, list[Problem]]:
 
 def _check_levels(checker: Checker, data: dict) -> tuple[list[LevelDef], list[int] | None]:
     """The scale, and its level numbers if they are usable (1..n in order) for descriptors."""
-    items = checker.items(data, "levels", "", "level")
+    items = checker.items(data, "levels", "", "level", most=MAX_LEVELS)
     levels = []
     for position, item in items:
         place = f"level {position}"
         checker.keys(item, LEVEL_KEYS, place)
         number = checker.integer(item, "number", place)
-        name = checker.text(item, "name", place, required=True, max_length=50)
+        name = checker.text(item, "name", place, required=True, max_length=MAX_LEVEL_NAME)
         min_score = checker.decimal(item, "min_score", place, low=0, high=100, low_allowed=True)
         levels.append((item, LevelDef(number, name, min_score)))
     listed = data.get("levels")
-    if not isinstance(listed, list) or not listed or len(items) != len(listed):
+    if not isinstance(listed, list) or not listed or len(items) != len(listed[:MAX_LEVELS]):
         return [level for _, level in levels], None
     line = checker.line(data, "levels")
     numbers = [level.number for _, level in levels]
@@ -115,7 +135,7 @@ def _check_areas(checker: Checker, data: dict, numbers: list[int] | None) -> lis
     area_lines: dict[str, int | None] = {}
     question_places: dict[str, tuple[str, int | None]] = {}
     areas = []
-    for position, item in checker.items(data, "areas", "", "area"):
+    for position, item in checker.items(data, "areas", "", "area", most=MAX_AREAS):
         raw_code = item.get("code")
         place = (
             f'area "{raw_code.strip()}"'
@@ -123,7 +143,7 @@ def _check_areas(checker: Checker, data: dict, numbers: list[int] | None) -> lis
             else (f"area {position}")
         )
         checker.keys(item, AREA_KEYS, place)
-        code = checker.code(item, place, 40)
+        code = checker.code(item, place, MAX_CODE, reserved=True)
         if code in area_lines:
             checker.add(
                 f'duplicate area code "{code}" (first used on line {area_lines[code]})',
@@ -132,13 +152,14 @@ def _check_areas(checker: Checker, data: dict, numbers: list[int] | None) -> lis
             )
         elif code:
             area_lines[code] = checker.line(item, "code")
-        name = checker.text(item, "name", place, required=True, max_length=100)
+        name = checker.text(item, "name", place, required=True, max_length=MAX_AREA_NAME)
         description = checker.text(item, "description", place)
         weight = checker.decimal(
             item, "weight", place, low=0, high=MAX_WEIGHT, low_allowed=False, default=ONE
         )
         questions = []
-        for q_position, q_item in checker.items(item, "questions", place, "question"):
+        listed = checker.items(item, "questions", place, "question", most=MAX_QUESTIONS_PER_AREA)
+        for q_position, q_item in listed:
             raw = q_item.get("code")
             q_place = (
                 f'{place}, question "{raw.strip()}"'
@@ -161,7 +182,26 @@ def _check_areas(checker: Checker, data: dict, numbers: list[int] | None) -> lis
                 )
             questions.append(question)
         areas.append(AreaDef(code, name, tuple(questions), description, weight))
+    _check_question_count(checker, data)
     return areas
+
+
+def _check_question_count(checker: Checker, data: dict) -> None:
+    """The questions of every area together, within ``MAX_QUESTIONS``."""
+    areas = data.get("areas")
+    if not isinstance(areas, list):
+        return
+    count = sum(
+        len(area["questions"])
+        for area in areas
+        if isinstance(area, dict) and isinstance(area.get("questions"), list)
+    )
+    if count > MAX_QUESTIONS:
+        checker.add(
+            f"the file has {count} questions in all; the most is {MAX_QUESTIONS}",
+            "",
+            checker.line(data, "areas"),
+        )
 
 
 def _first_area_of(place: str) -> str:
@@ -171,16 +211,16 @@ def _first_area_of(place: str) -> str:
 
 def _check_question(checker: Checker, item: dict, place: str, numbers) -> QuestionDef:
     checker.keys(item, QUESTION_KEYS, place)
-    code = checker.code(item, place, 40)
+    code = checker.code(item, place, MAX_CODE, reserved=True)
     kind = checker.choice(item, "kind", place, KINDS)
-    text = checker.text(item, "text", place, required=True, max_length=500)
+    text = checker.text(item, "text", place, required=True, max_length=MAX_QUESTION_TEXT)
     hint = checker.text(item, "hint", place)
     weight = checker.decimal(
         item, "weight", place, low=0, high=MAX_WEIGHT, low_allowed=False, default=ONE
     )
     required = checker.boolean(item, "required", place, True)
     scored = checker.boolean(item, "scored", place, kind in SCORABLE_KINDS)
-    unit = checker.text(item, "unit", place, max_length=40)
+    unit = checker.text(item, "unit", place, max_length=MAX_UNIT)
     if scored and kind in KINDS and kind not in SCORABLE_KINDS:
         checker.add(
             f'"scored" can be true only for maturity and yes_no questions, not {kind}',

@@ -26,7 +26,7 @@ from surveys.exceptions import (
     QuestionnaireLocked,
 )
 from surveys.models import Questionnaire
-from surveys.questionnaire_format import QuestionnaireDef, differences
+from surveys.questionnaire_format import MAX_VERSION, QuestionnaireDef, differences
 from surveys.questionnaire_io import (
     Source,
     check_definition,
@@ -223,6 +223,11 @@ def questionnaire_new_version(
     ``previous`` set to the original. Raises ``QuestionnaireConflict`` if that version
     exists already."""
     original = Questionnaire.objects.get(pk=questionnaire.pk)
+    if original.version >= MAX_VERSION:
+        raise QuestionnaireConflict(
+            f"{original.code} version {original.version} is the highest version number the "
+            "service can hold: load the next version under a new code."
+        )
     definition = dataclasses.replace(
         questionnaire_definition(original), version=original.version + 1
     )

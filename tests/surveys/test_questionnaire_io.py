@@ -338,7 +338,9 @@ def test_unreadable_file_is_a_problem_not_a_crash(tmp_path):
     path.write_bytes("name: caf\xe9\n".encode("latin-1"))
     with pytest.raises(QuestionnaireInvalid) as caught:
         questionnaire_load(source=path)
-    assert caught.value.messages == [f"{path}: the file is not UTF-8 text (byte 10 cannot be read)"]
+    assert caught.value.messages == [
+        f"{path}: line 1, column 10: not UTF-8 (byte 0xE9): save the file as UTF-8 text"
+    ]
 
 
 def test_an_uploaded_file_is_read_as_utf8_bytes():

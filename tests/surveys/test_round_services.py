@@ -221,9 +221,10 @@ def test_import_reports_every_problem_and_writes_nothing(client, admin_user):
 
 
 def test_import_refuses_a_file_that_is_not_utf8(client, admin_user):
-    response = _upload(client, admin_user, "bad.yaml", b"\xff\xfe\x00code")
+    response = _upload(client, admin_user, "bad.yaml", b"code: a\nname: caf\xe9\n")
     assert response.status_code == 200
-    assert "saved as UTF-8" in response.content.decode()
+    assert "bad.yaml: line 2, column 10: not UTF-8 (byte 0xE9)" in response.content.decode()
+    assert not Questionnaire.objects.exists()
 
 
 def test_cdo_office_cannot_use_the_admin_import(client, cdo):
