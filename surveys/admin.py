@@ -89,8 +89,8 @@ class QuestionnaireAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
         return super().response_delete(request, obj_display, obj_id)
 
     def get_urls(self):
-        # Import (upload a YAML file) and export (download one) go through
-        # surveys.questionnaire_io and surveys.services.questionnaires.
+        # Import (upload a YAML file), export (download one) and publishing a draft go
+        # through surveys.questionnaire_io and surveys.services.questionnaires.
         wrap = self.admin_site.admin_view
         return [
             path(
@@ -106,6 +106,15 @@ class QuestionnaireAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
                     )
                 ),
                 name="surveys_questionnaire_export",
+            ),
+            path(
+                "<int:object_id>/publish/",
+                wrap(
+                    lambda request, object_id: admin_views.questionnaire_publish_view(
+                        self, request, object_id
+                    )
+                ),
+                name="surveys_questionnaire_publish",
             ),
             *super().get_urls(),
         ]

@@ -1,8 +1,8 @@
 """Admin actions and pages that go through the services: rounds, reopening, questionnaires.
 
-The admin never changes a round's status, reopens an assessment or loads a
-questionnaire by saving a model form: each of these calls the service that checks
-the transition, writes everything or nothing, and records the audit event.
+The admin never changes a round's status, reopens an assessment, or loads or
+publishes a questionnaire by saving a model form: each of these calls the service
+that checks the transition, writes everything or nothing, and records the audit event.
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ from surveys.exceptions import QuestionnaireError, QuestionnaireInvalid
 from surveys.models import Assessment, Questionnaire, Round
 from surveys.questionnaire_format import MAX_FILE_BYTES
 from surveys.questionnaire_io import export_questionnaire
-from surveys.services.questionnaires import questionnaire_load
+from surveys.services.questionnaires import (
+    questionnaire_load,
+    questionnaire_publish,
+    questionnaire_publish_problems,
+)
 from surveys.services.review import InvalidTransition, assessment_reopen
 from surveys.services.rounds import InvalidRoundTransition, round_close, round_open, round_publish
 
@@ -191,6 +195,48 @@ def questionnaire_import_view(modeladmin, request):
         "problems": problems,
     }
     return TemplateResponse(request, "admin/surveys/questionnaire/import.html", context)
+
+
+def questionnaire_publish_view(modeladmin, request, object_id):
+    """Say what publishing means and list any problem, then publish the draft (a POST)
+    with the questionnaire service, which checks it again and records the audit event."""
+    _require_admin(request)
+    questionnaire = get_object_or_404(Questionnaire, pk=object_id)
+    change_url = reverse("admin:surveys_questionnaire_change", args=[questionnaire.pk])
+    if questionnaire.status != Questionnaire.Status.DRAFT:
+        modeladmin.message_user(
+            request,
+            f"{questionnaire} cannot be published: only a draft can be.",
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(change_url)
+    if request.method == "POST":
+        try:
+            questionnaire_publish(questionnaire=questionnaire, actor=request.user, request=request)
+        except QuestionnaireInvalid as exc:
+            problems = exc.messages
+        except QuestionnaireError as exc:  # published by someone else meanwhile
+            modeladmin.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        else:
+            modeladmin.message_user(
+                request,
+                f"Published {questionnaire.name} version {questionnaire.version}: it can no "
+                "longer change, and rounds can now use it.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(change_url)
+    else:
+        problems = questionnaire_publish_problems(questionnaire)
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": f"Publish {questionnaire.name} version {questionnaire.version}",
+        "questionnaire": questionnaire,
+        "problems": problems,
+        "change_url": change_url,
+    }
+    return TemplateResponse(request, "admin/surveys/questionnaire/publish.html", context)
 
 
 def questionnaire_export_view(modeladmin, request, object_id):

@@ -174,6 +174,19 @@ def questionnaire_load_if_new(
     return LoadOutcome(existing, created=False, published=False)
 
 
+def questionnaire_publish_problems(questionnaire: Questionnaire) -> list[str]:
+    """What would stop ``questionnaire_publish`` checking this draft, one line each (empty
+    if nothing). Writes nothing: for the page that asks before publishing."""
+    try:
+        check_definition(
+            questionnaire_definition(questionnaire),
+            f"questionnaire {questionnaire.code} version {questionnaire.version}",
+        )
+    except QuestionnaireInvalid as exc:
+        return exc.messages
+    return []
+
+
 @transaction.atomic
 def questionnaire_publish(*, questionnaire: Questionnaire, actor, request=None) -> Questionnaire:
     """Publish a draft after checking it against every rule a file must follow.
