@@ -9,6 +9,7 @@ app_name = "surveys"
 
 urlpatterns = [
     path("", journey.start, name="start"),
+    path("rounds/<slug:round_slug>/start/", journey.start_round, name="round-start"),
     path("<reference:reference>/prefill/", journey.prefill, name="prefill"),
     path("<reference:reference>/questions/<slug:code>/", journey.question, name="question"),
     path(

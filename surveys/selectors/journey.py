@@ -31,13 +31,16 @@ COMPLETED = "completed"
 STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", COMPLETED: "Completed"}
 
 
-def open_round() -> Round | None:
-    """The round borough users are filling in now (the most recently opened), or None."""
-    return (
+def open_rounds() -> list[Round]:
+    """Every round borough users can fill in now, the most recently opened first (one query).
+
+    Several rounds may be open at once (e.g. the London assessment and a data-maturity
+    assessment on another questionnaire), so nothing may assume there is only one.
+    """
+    return list(
         Round.objects.filter(status=Round.Status.OPEN)
         .select_related("questionnaire")
         .order_by("-opens_on", "-pk")
-        .first()
     )
 
 
@@ -131,27 +134,59 @@ def answer_history(*, answer: Answer) -> list[AnswerChange]:
     return list(answer.changes.select_related("changed_by").order_by("-version"))
 
 
-def earlier_assessments(*, authority_id: int, exclude: Assessment | None) -> QuerySet[Assessment]:
-    """The authority's assessments in other rounds, newest round first (read-only history)."""
-    queryset = Assessment.objects.filter(authority_id=authority_id).select_related("round")
-    if exclude is not None:
-        queryset = queryset.exclude(pk=exclude.pk)
-    return queryset.order_by("-round__opens_on", "-pk")
+def earlier_assessments(*, authority_id: int, exclude_rounds: list[Round]) -> QuerySet[Assessment]:
+    """The authority's assessments in other rounds, newest round first (read-only history).
+
+    ``exclude_rounds`` are the rounds the page shows already (the open ones).
+    """
+    return (
+        Assessment.objects.filter(authority_id=authority_id)
+        .exclude(round__in=[round_.pk for round_ in exclude_rounds])
+        .select_related("round")
+        .order_by("-round__opens_on", "-pk")
+    )
 
 
 def previous_assessment_with_answers(*, assessment: Assessment) -> Assessment | None:
-    """The authority's latest assessment from an earlier round that has answers, if any."""
-    return (
+    """The authority's latest assessment with answers from an earlier round of the same
+    questionnaire, if any (see :func:`previous_assessments_with_answers`; one more query
+    when the round's questionnaire is not loaded yet)."""
+    return previous_assessments_with_answers(assessments=[assessment])[assessment.pk]
+
+
+def previous_assessments_with_answers(
+    *, assessments: list[Assessment]
+) -> dict[int, Assessment | None]:
+    """For each assessment (by id), the authority's latest assessment with answers from an
+    earlier round of the same questionnaire (any version of its code), or None.
+
+    One query however many assessments. Another questionnaire's round, even one open
+    at the same time, is never a source: its questions are not this round's. The
+    assessments' ``round.questionnaire`` must be loaded.
+    """
+    if not assessments:
+        return {}
+    candidates = list(
         Assessment.objects.filter(
-            authority_id=assessment.authority_id,
-            round__opens_on__lt=assessment.round.opens_on,
-            answers__isnull=False,
+            authority_id__in={a.authority_id for a in assessments}, answers__isnull=False
         )
-        .select_related("round")
+        .select_related("round__questionnaire")
         .order_by("-round__opens_on", "-pk")
         .distinct()
-        .first()
     )
+    return {
+        target.pk: next(
+            (
+                candidate
+                for candidate in candidates
+                if candidate.authority_id == target.authority_id
+                and candidate.round.opens_on < target.round.opens_on
+                and candidate.round.questionnaire.code == target.round.questionnaire.code
+            ),
+            None,
+        )
+        for target in assessments
+    }
 
 
 # ---- progress (the task list) ------------------------------------------------------------
@@ -228,6 +263,11 @@ class Progress:
     def complete(self) -> bool:
         return not self.missing
 
+    @property
+    def has_stored_answers(self) -> bool:
+        """Whether any answer is stored, even one holding only evidence (prefill needs none)."""
+        return any(q.answer is not None for a in self.areas for q in a.questions)
+
     def area(self, code: str) -> AreaProgress | None:
         return next((a for a in self.areas if a.area.code == code), None)
 
@@ -238,23 +278,46 @@ def assessment_progress(*, assessment: Assessment) -> Progress:
     An area is Completed when every required question has an answer, Not started when
     none of its questions has one, and In progress otherwise.
     """
-    questionnaire_id = assessment.round.questionnaire_id
-    areas = list(Area.objects.filter(questionnaire_id=questionnaire_id).order_by("order"))
-    questions = Question.objects.filter(questionnaire_id=questionnaire_id).order_by(
+    return progress_of(assessments=[assessment])[assessment.pk]
+
+
+def progress_of(*, assessments: list[Assessment]) -> dict[int, Progress]:
+    """Each assessment's progress (as :func:`assessment_progress`) by its id, in four
+    queries however many assessments and questionnaires there are (none for no
+    assessment). The assessments' ``round`` must be loaded."""
+    if not assessments:
+        return {}
+    questionnaire_ids = {a.round.questionnaire_id for a in assessments}
+    areas: dict[int, list[Area]] = {pk: [] for pk in questionnaire_ids}
+    for area in Area.objects.filter(questionnaire_id__in=questionnaire_ids).order_by("order"):
+        areas[area.questionnaire_id].append(area)
+    questions: dict[int, list[Question]] = {pk: [] for pk in questionnaire_ids}
+    for question in Question.objects.filter(questionnaire_id__in=questionnaire_ids).order_by(
         "area__order", "order"
-    )
-    answers = {
-        a.question_id: a
-        for a in Answer.objects.filter(assessment=assessment).select_related("changed_by")
-    }
-    level_names = dict(
-        ScaleLevel.objects.filter(questionnaire_id=questionnaire_id).values_list("number", "name")
-    )
-    by_area = {area.pk: AreaProgress(area=area) for area in areas}
-    for question in questions:
-        answer = answers.get(question.pk)
-        question.area = by_area[question.area_id].area  # saves a query per question
-        by_area[question.area_id].questions.append(
-            QuestionState(question, answer, value_of(kind=question.kind, answer=answer))
+    ):
+        questions[question.questionnaire_id].append(question)
+    answers: dict[tuple[int, int], Answer] = {
+        (a.assessment_id, a.question_id): a
+        for a in Answer.objects.filter(assessment__in=[a.pk for a in assessments]).select_related(
+            "changed_by"
         )
-    return Progress(areas=list(by_area.values()), level_names=level_names)
+    }
+    names: dict[int, dict[int, str]] = {pk: {} for pk in questionnaire_ids}
+    for questionnaire_id, number, name in ScaleLevel.objects.filter(
+        questionnaire_id__in=questionnaire_ids
+    ).values_list("questionnaire_id", "number", "name"):
+        names[questionnaire_id][number] = name
+    result = {}
+    for assessment in assessments:
+        questionnaire_id = assessment.round.questionnaire_id
+        by_area = {area.pk: AreaProgress(area=area) for area in areas[questionnaire_id]}
+        for question in questions[questionnaire_id]:
+            answer = answers.get((assessment.pk, question.pk))
+            question.area = by_area[question.area_id].area  # saves a query per question
+            by_area[question.area_id].questions.append(
+                QuestionState(question, answer, value_of(kind=question.kind, answer=answer))
+            )
+        result[assessment.pk] = Progress(
+            areas=list(by_area.values()), level_names=names[questionnaire_id]
+        )
+    return result

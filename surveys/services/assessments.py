@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boroughs.models import Authority
+from boroughs.roles import Role
+from boroughs.selectors import membership_of, role_of
 from surveys import notifications
 from surveys.models import (
     Answer,
@@ -48,11 +50,16 @@ def assessment_reference(*, authority: Authority, round: Round) -> str:
 def assessment_start(*, authority: Authority, round: Round, actor, request=None) -> Assessment:
     """The authority's assessment for the round, created (as a draft) if it has none.
 
-    Idempotent and safe when two colleagues open the service at the same moment: the
-    unique (authority, round) constraint lets one create it, and the other then reads
-    it. Creating it records a STARTED event and an audit entry. Only an open round can
-    be started.
+    Called when a lead or contributor presses "Start this assessment" (a POST: showing
+    the start page never writes). Idempotent and safe when two colleagues press it at
+    the same moment: the unique (authority, round) constraint lets one create it, and
+    the other then reads it. Creating it records a STARTED event and an audit entry.
+    Only an open round can be started (ValidationError), and only by a lead or
+    contributor of the authority (:class:`NotAllowed`); ``actor`` None is the system
+    (demo data, the load test's set-up).
     """
+    if actor is not None and not _is_member_of(actor, authority):
+        raise NotAllowed("Only the authority's leads and contributors can start its assessment")
     for attempt in range(2):
         try:
             with transaction.atomic():
@@ -86,10 +93,19 @@ def assessment_start(*, authority: Authority, round: Round, actor, request=None)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _is_member_of(actor, authority: Authority) -> bool:
+    membership = membership_of(actor)
+    return (
+        role_of(actor) in (Role.LEAD, Role.CONTRIBUTOR)
+        and membership is not None
+        and membership.authority_id == authority.pk
+    )
+
+
 def _lock(assessment: Assessment) -> Assessment:
     return (
         Assessment.objects.select_for_update(of=("self",))
-        .select_related("round", "authority")
+        .select_related("round__questionnaire", "authority")
         .get(pk=assessment.pk)
     )
 

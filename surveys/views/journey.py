@@ -6,7 +6,7 @@ its assessment through ``assessment_for_user``, so another authority's records a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,17 +23,16 @@ from surveys.selectors.journey import (
     answer_of,
     area_questions,
     assessment_for_user,
-    assessment_progress,
     can_edit,
     can_submit,
     descriptors_for,
     earlier_assessments,
     level_names,
-    open_round,
-    previous_assessment_with_answers,
+    previous_assessments_with_answers,
     question_in_assessment,
     scale_levels,
 )
+from surveys.selectors.journey_rounds import OpenRound, open_round_by_slug, open_rounds_for
 from surveys.selectors.journey_values import describe_value, value_of
 from surveys.services.answers import AnswerConflict, answer_save
 from surveys.services.assessments import assessment_prefill_from_previous, assessment_start
@@ -57,10 +56,44 @@ def task_url(assessment: Assessment, area_progress, editable: bool) -> str:
     return area_check_url(assessment, area_progress.area.code)
 
 
+@dataclass
+class RoundSection:
+    """What the start page shows of one open round: its status, task list and offers."""
+
+    entry: OpenRound
+    editable: bool = False
+    can_submit: bool = False
+    tasks: list = field(default_factory=list)
+    prefill_from: Assessment | None = None
+
+
+def _round_sections(request, entries: list[OpenRound]) -> list[RoundSection]:
+    sections = [RoundSection(entry) for entry in entries]
+    for section in sections:
+        assessment = section.entry.assessment
+        if assessment is None:
+            continue
+        section.editable = can_edit(user=request.user, assessment=assessment)
+        section.can_submit = can_submit(user=request.user, assessment=assessment)
+        section.tasks = [
+            (area, task_url(assessment, area, section.editable))
+            for area in section.entry.progress.areas
+        ]
+    # Last round's answers are offered to an assessment nobody has answered yet.
+    empty = [s for s in sections if s.editable and not s.entry.progress.has_stored_answers]
+    sources = previous_assessments_with_answers(assessments=[s.entry.assessment for s in empty])
+    for section in empty:
+        section.prefill_from = sources[section.entry.assessment.pk]
+    return sections
+
+
 @login_required
 @require_GET
 def start(request):
-    """A borough user's start page: the open round's task list, earlier rounds, prefill."""
+    """A borough user's start page: every open round with its status and task list.
+
+    Never writes: a round nobody has started shows a "Start this assessment" button.
+    """
     role = role_of(request.user)
     if role in (Role.CDO, Role.ADMIN):
         return render(request, "surveys/journey/start_office.html")
@@ -68,38 +101,49 @@ def start(request):
     if membership is None:
         return render(request, "no_role.html", status=403)
     authority = membership.authority
-    current_round = open_round()
-    assessment = progress = prefill_from = None
-    editable = False
-    tasks = []
-    if current_round is not None:
-        assessment = assessment_start(
-            authority=authority, round=current_round, actor=request.user, request=request
-        )
-        assessment.round = current_round
-        progress = assessment_progress(assessment=assessment)
-        editable = can_edit(user=request.user, assessment=assessment)
-        tasks = [(area, task_url(assessment, area, editable)) for area in progress.areas]
-        has_answers = any(q.answer for a in progress.areas for q in a.questions)
-        if editable and not has_answers:
-            prefill_from = previous_assessment_with_answers(assessment=assessment)
+    entries = open_rounds_for(authority_id=authority.pk)
+    sections = _round_sections(request, entries)
     return render(
         request,
         "surveys/journey/start.html",
         {
             "authority": authority,
-            "round": current_round,
-            "assessment": assessment,
-            "progress": progress,
-            "tasks": tasks,
-            "editable": editable,
-            "can_submit": assessment is not None
-            and can_submit(user=request.user, assessment=assessment),
+            "sections": sections,
+            "several": len(sections) > 1,
+            "returned": [s.entry for s in sections if s.entry.returned],
             "is_lead": role == Role.LEAD,
-            "prefill_from": prefill_from,
-            "earlier": earlier_assessments(authority_id=authority.pk, exclude=assessment),
+            "earlier": earlier_assessments(
+                authority_id=authority.pk, exclude_rounds=[e.round for e in entries]
+            ),
         },
     )
+
+
+def round_task_list_url(round_) -> str:
+    """Where a round's task list is: its section of the start page."""
+    return f"{reverse('surveys:start')}#round-{round_.slug}"
+
+
+@login_required
+@require_POST
+def start_round(request, round_slug):
+    """Start the authority's assessment in an open round, then show its task list.
+
+    For the authority's leads and contributors (403 for anyone else); an unknown or
+    closed round is 404. Pressing it twice, or after a colleague, just shows the list.
+    """
+    membership = membership_of(request.user)
+    if membership is None or role_of(request.user) not in (Role.LEAD, Role.CONTRIBUTOR):
+        raise PermissionDenied
+    round_ = open_round_by_slug(slug=round_slug)
+    try:
+        assessment_start(
+            authority=membership.authority, round=round_, actor=request.user, request=request
+        )
+    except ValidationError:  # the round closed between the two reads
+        messages.error(request, "This round has closed, so the assessment was not started.")
+        return redirect("surveys:start")
+    return redirect(round_task_list_url(round_))
 
 
 @login_required

@@ -42,6 +42,15 @@ ACCESS = {
     # Each person's start page: borough people see their own authority's task list, the
     # CDO office a page pointing them to the review.
     "surveys:start": entry(signed_in_only(200), post=signed_in_only(405)),
+    # Starting an authority's assessment in an open round (never done by a GET): each
+    # borough person starts their own authority's (Hackney's lead, Hackney's), which
+    # is idempotent, then sees the round's task list (the start page's #round-<slug>;
+    # only the path is compared); the CDO office may not.
+    "surveys:round-start": entry(
+        signed_in_only(405),
+        args=lambda world: {"round_slug": world.round.slug},
+        post=signed_in_only(403, BOROUGH=Redirect("surveys:start")),
+    ),
     # Copying last round's answers: Camden's draft already has one, so nothing is copied.
     "surveys:prefill": entry(
         signed_in_only(405),

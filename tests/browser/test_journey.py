@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from surveys.models import Answer, Assessment, Round
+from surveys.services.assessments import assessment_start
 from tests import factories
 
 pytestmark = pytest.mark.browser
@@ -30,6 +31,16 @@ def people(transactional_db):
 
 
 @pytest.fixture
+def started(people):
+    """Camden's assessment in the round, as if someone had pressed "Start this assessment"."""
+    lead = people["lead"]
+    assessment_start(
+        authority=lead.membership.authority, round=Round.objects.get(slug="2026"), actor=lead
+    )
+    return people
+
+
+@pytest.fixture
 def allow_error_statuses(console_errors):
     # Chromium logs a console error for every 4xx page, including deliberate ones.
     for status in (400, 409):
@@ -51,6 +62,12 @@ def test_contributor_starts_and_lead_finishes_and_submits(
     # A contributor answers part of two areas.
     sign_in(page, live_server, "contributor-a")
     expect(page.get_by_role("heading", level=1)).to_have_text("Digital maturity self-assessment")
+    # Nobody has started it: the page says so and offers to (showing it wrote nothing).
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Not started")
+    expect(page.locator(".govuk-task-list")).to_have_count(0)
+    assert_accessible(page)
+    assert not Assessment.objects.exists()
+    page.get_by_role("button", name="Start this assessment").click()
     expect(task(page, "Area 1")).to_contain_text("Not started")
     expect(task(page, "Area 1")).to_contain_text("0 of 2 questions answered")
     expect(page.get_by_role("link", name="Submit")).to_have_count(0)
@@ -148,8 +165,9 @@ def test_contributor_starts_and_lead_finishes_and_submits(
 
 
 def test_two_people_editing_one_answer_meet_the_conflict_page(
-    new_context, live_server, sign_in, assert_accessible, people, allow_error_statuses
+    new_context, live_server, sign_in, assert_accessible, started, allow_error_statuses
 ):
+    people = started
     first = new_context().new_page()
     second = new_context().new_page()
     sign_in(first, live_server, "lead-a")
@@ -180,7 +198,7 @@ def test_two_people_editing_one_answer_meet_the_conflict_page(
 
 
 def test_keep_their_answer_goes_on_without_saving(
-    new_context, live_server, sign_in, people, allow_error_statuses
+    new_context, live_server, sign_in, started, allow_error_statuses
 ):
     first = new_context().new_page()
     second = new_context().new_page()
@@ -198,7 +216,7 @@ def test_keep_their_answer_goes_on_without_saving(
     assert Answer.objects.get().yes_no is True
 
 
-def test_the_question_page_fits_a_phone(new_context, live_server, sign_in, people):
+def test_the_question_page_fits_a_phone(new_context, live_server, sign_in, started):
     page = new_context(viewport={"width": 360, "height": 740}).new_page()
     sign_in(page, live_server, "contributor-a")
     page.goto(f"{live_server.url}/assessments/LDM-2026-E09000007/questions/a1-q1/")
@@ -239,9 +257,8 @@ def tab_to(page, predicate, limit: int = 40) -> dict:
     raise AssertionError(f"Tab never reached the element; last focused: {element}")
 
 
-def test_a_question_can_be_answered_with_the_keyboard_alone(page, live_server, sign_in, people):
+def test_a_question_can_be_answered_with_the_keyboard_alone(page, live_server, sign_in, started):
     sign_in(page, live_server, "lead-a")
-    page.goto(f"{live_server.url}/assessments/")  # starts the assessment
     page.goto(f"{live_server.url}/assessments/LDM-2026-E09000007/questions/a1-q1/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
@@ -253,3 +270,25 @@ def test_a_question_can_be_answered_with_the_keyboard_alone(page, live_server, s
     expect(page.get_by_role("heading", level=1)).to_have_text(QUESTION_2)
     answer = Answer.objects.get(question__code="a1-q1")
     assert (answer.level, answer.version) == (2, 1)
+
+
+def test_several_open_rounds_each_have_their_own_section(
+    page, live_server, sign_in, assert_accessible, started
+):
+    data = factories.RoundFactory(
+        questionnaire=factories.make_questionnaire(code="data-maturity"),
+        name="Data maturity 2026",
+        slug="data-2026",
+    )
+    sign_in(page, live_server, "lead-a")
+    overview = page.get_by_role("list", name="Open assessments")
+    expect(overview.get_by_role("link")).to_have_text(["Data maturity 2026", "2026 assessment"])
+    assert_accessible(page)
+    start = re.compile(r"^Start this assessment\s+for Data maturity 2026$")
+    page.get_by_role("button", name=start).click()
+    expect(page).to_have_url(f"{live_server.url}/assessments/#round-data-2026")
+    section = page.locator("#round-data-2026")
+    expect(section.get_by_role("heading", level=2)).to_have_text("Data maturity 2026")
+    expect(section.locator(".govuk-task-list__item")).to_have_count(2)
+    assert Assessment.objects.filter(round=data).count() == 1
+    assert_accessible(page)

@@ -89,6 +89,20 @@ def test_start_refuses_a_round_that_is_not_open(lead):
     assert AssessmentEvent.objects.count() == 0
 
 
+def test_only_the_authoritys_people_or_the_system_start_its_assessment(
+    lead, other_lead, cdo, admin_user
+):
+    round_ = factories.RoundFactory()
+    camden = lead.membership.authority
+    for stranger in (other_lead, cdo, admin_user):
+        with pytest.raises(NotAllowed):
+            assessment_start(authority=camden, round=round_, actor=stranger)
+    assert Assessment.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="assessment.start").exists()
+    # The system (demo data, the load test's set-up) starts assessments with no actor.
+    assert assessment_start(authority=camden, round=round_, actor=None).authority == camden
+
+
 def test_reference_uses_the_round_slug_and_gss_code(lead):
     round_ = factories.RoundFactory(slug="spring-2027")
     assert (

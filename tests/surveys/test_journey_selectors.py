@@ -13,7 +13,7 @@ from surveys.selectors.journey import (
     assessment_progress,
     can_edit,
     can_submit,
-    open_round,
+    open_rounds,
     question_in_assessment,
 )
 from surveys.selectors.journey_values import describe_value, is_answered
@@ -70,9 +70,9 @@ def test_question_of_another_questionnaire_is_404(journey):
     assert question_in_assessment(assessment=journey.assessment, code="a1-q1").code == "a1-q1"
 
 
-def test_open_round_is_none_without_one(db):
+def test_open_rounds_is_empty_without_one(db):
     factories.RoundFactory(status=Round.Status.CLOSED)
-    assert open_round() is None
+    assert open_rounds() == []
 
 
 def test_progress_statuses(journey, lead):

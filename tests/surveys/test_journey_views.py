@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import Assessment, AssessmentEvent
+from surveys.models import Assessment, AssessmentEvent, AuditEvent
 from surveys.services.answers import answer_save
 from tests import factories
 from tests.surveys.test_journey_support import (
@@ -104,14 +104,73 @@ def test_start_page_without_an_open_round_says_so(client, lead):
     assert Assessment.objects.count() == 0
 
 
-def test_first_visit_creates_the_assessment_once(client, lead, contributor, open_round):
+def _writes() -> tuple[int, int, int]:
+    return (Assessment.objects.count(), AssessmentEvent.objects.count(), AuditEvent.objects.count())
+
+
+def test_the_start_page_never_writes_and_offers_a_start_button(client, lead, contributor, cdo):
+    open_round = factories.RoundFactory(slug="2026")
+    for user in (lead, contributor, cdo):
+        client.force_login(user)  # signing in is audited: count after it
+        before = _writes()
+        response = client.get(reverse("surveys:start"))
+        assert response.status_code == 200
+        assert _writes() == before
+    assert not Assessment.objects.exists()
     client.force_login(lead)
-    client.get(reverse("surveys:start"))
+    html = client.get(reverse("surveys:start")).content.decode()
+    assert open_round.name in html and "Not started" in html
+    start = reverse("surveys:round-start", args=["2026"])
+    form = f'<form method="post" action="{start}" novalidate><input type="hidden"'
+    assert f'{form} name="csrfmiddlewaretoken"' in html
+    assert "Start this assessment" in html
+    assert 'class="govuk-task-list"' not in html
+
+
+def test_start_creates_the_assessment_once_then_shows_its_task_list(
+    client, lead, contributor, open_round
+):
+    start = reverse("surveys:round-start", args=[open_round.slug])
+    client.force_login(lead)
+    response = client.post(start)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('surveys:start')}#round-{open_round.slug}"
     client.force_login(contributor)
-    client.get(reverse("surveys:start"))
+    assert client.post(start).status_code == 302  # a colleague pressed it too: no second one
     assessment = Assessment.objects.get()
     assert assessment.reference == f"LDM-{open_round.slug}-E09000007".upper()
     assert AssessmentEvent.objects.filter(assessment=assessment).count() == 1
+    assert AuditEvent.objects.filter(action="assessment.start").count() == 1
+    html = client.get(reverse("surveys:start")).content.decode()
+    assert 'class="govuk-task-list"' in html and "Start this assessment" not in html
+    assert "In progress" in html and "0 of 4 questions answered" in html
+
+
+def test_start_is_for_the_authoritys_people_and_open_rounds_only(
+    client, lead, cdo, admin_user, open_round
+):
+    closed = factories.RoundFactory(status="closed")
+    client.force_login(lead)
+    assert client.get(reverse("surveys:round-start", args=[open_round.slug])).status_code == 405
+    for slug in (closed.slug, "no-such-round"):
+        assert client.post(reverse("surveys:round-start", args=[slug])).status_code == 404
+    for user in (cdo, admin_user):
+        client.force_login(user)
+        assert (
+            client.post(reverse("surveys:round-start", args=[open_round.slug])).status_code == 403
+        )
+    assert not Assessment.objects.exists()
+
+
+def test_a_round_closing_while_start_is_pressed_says_so(client, lead, open_round, monkeypatch):
+    from surveys.views import journey
+
+    closed = factories.RoundFactory(status="closed")
+    monkeypatch.setattr(journey, "open_round_by_slug", lambda slug: closed)
+    client.force_login(lead)
+    response = client.post(reverse("surveys:round-start", args=[open_round.slug]), follow=True)
+    assert "This round has closed, so the assessment was not started." in response.content.decode()
+    assert not Assessment.objects.exists()
 
 
 def test_a_returned_assessment_shows_the_cdo_office_comment(client, journey, contributor):
@@ -276,6 +335,9 @@ def test_prefill_is_offered_on_an_empty_assessment_and_copies(client, lead):
     earlier.round.save()
     current = factories.RoundFactory(questionnaire=earlier.questionnaire)
     client.force_login(lead)
+    html = client.get(reverse("surveys:start")).content.decode()
+    assert "Start from last round's answers" not in html  # nothing to copy into yet
+    client.post(reverse("surveys:round-start", args=[current.slug]))
     html = client.get(reverse("surveys:start")).content.decode()
     assert "Start from last round's answers" in html
     assert "Previous rounds" in html and earlier.round.name in html
