@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "maturity.middleware.PermissionsPolicyMiddleware",
+    # A NUL in a query string or form field: 400 before anything reads them (the session
+    # limits, two-factor, sign-in lock-outs, views); after the headers and the user, so
+    # its 400 page has both.
+    "maturity.middleware.RefuseNulMiddleware",
     "maturity.session_timeout.SessionTimeoutMiddleware",
     # After the session limits, so an ended session is signed out rather than asked for a code.
     "maturity.two_factor.TwoFactorMiddleware",

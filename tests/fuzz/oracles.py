@@ -146,6 +146,41 @@ def expected_answer(*, kind: str, required: bool, payload) -> Expected:
     return expected
 
 
+def _fields_hold_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists())
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def refused_before_any_view(sent) -> bool:
+    """Whether a request as sent (``support.Sent``) is answered 400 before any view
+    (``maturity.middleware.RefuseNulMiddleware``): a NUL in its query string (names or
+    values, once decoded), or, for a POST with a form body (multipart or form-encoded),
+    a body Django cannot read (too big, too many fields, no boundary...) or a NUL in a
+    form field. Files, JSON and other bodies are left to the views.
+
+    Django's own request parsing reads the request again here, as the test client
+    built it, so that the rule is decided without the middleware's code.
+    """
+    from django.test import RequestFactory
+
+    factory = RequestFactory()
+    if sent.method != "POST":  # only a POST's form fields are read
+        request = factory.generic(sent.method, sent.path)
+    elif sent.content_type is None:  # a form dict, sent as multipart
+        request = factory.post(sent.path, sent.body)
+    else:
+        request = factory.generic("POST", sent.path, sent.body, sent.content_type)
+    try:
+        if _fields_hold_nul(request.GET):
+            return True
+        form = request.method == "POST" and request.content_type in FORM_TYPES
+        return form and _fields_hold_nul(request.POST)
+    except Exception:  # noqa: BLE001 - Django refuses the body: a bad request
+        return True
+
+
 def comment_of(payload) -> str | None:
     """A valid review comment (stripped), or None when the form refuses it."""
     raw = last(payload, "comment")

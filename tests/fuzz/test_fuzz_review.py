@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from surveys.models import Assessment
 from tests.fuzz import strategies as fs
-from tests.fuzz.oracles import comment_of
+from tests.fuzz.oracles import comment_of, refused_before_any_view
 from tests.fuzz.support import (
     ADMIN,
     ANONYMOUS,
@@ -101,7 +101,9 @@ def review_scenario(world, data, *, state, role, reference, action):
 
         readable = body_readable(payload)
         comment = comment_of(payload) if readable else None
-        if not routes(path):
+        if refused_before_any_view(sent):
+            want = {400}
+        elif not routes(path):
             want = {404}
         elif role == ANONYMOUS:
             want = {302}

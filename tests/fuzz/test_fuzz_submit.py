@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from surveys.models import Answer, Assessment, AssessmentEvent, Round
 from tests.fuzz import strategies as fs
-from tests.fuzz.oracles import declared
+from tests.fuzz.oracles import declared, refused_before_any_view
 from tests.fuzz.support import (
     ANONYMOUS,
     FUZZ,
@@ -116,7 +116,9 @@ def submit_scenario(world, data, *, state, role, reference):
         path, payload, response, sent, changes = _request(
             world, data, role=role, reference=reference, action="submit", bodies=submit_bodies
         )
-        if not routes(path):
+        if refused_before_any_view(sent):
+            want = 400
+        elif not routes(path):
             want = 404
         elif role == ANONYMOUS:
             want = 302
@@ -161,7 +163,9 @@ def prefill_scenario(world, data, *, state, role, reference):
         path, payload, response, sent, changes = _request(
             world, data, role=role, reference=reference, action="prefill", bodies=prefill_bodies
         )
-        if not routes(path):
+        if refused_before_any_view(sent):
+            want = 400
+        elif not routes(path):
             want = 404
         elif role == ANONYMOUS:
             want = 302
