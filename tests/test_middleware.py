@@ -49,6 +49,11 @@ def test_a_nul_in_a_journey_query_is_a_400(client, lead, open_round):
     _refused(client.get(start + "?round=2026%00x"))
 
 
+def test_a_nul_in_a_report_filter_is_a_400(client, cdo):
+    client.force_login(cdo)
+    _refused(client.get(reverse("reports:overview") + "?round=%00"))
+
+
 @pytest.mark.parametrize("query", ["?%00=1", "?a%00b=", "?ok=1&ok=%00"])
 def test_a_nul_anywhere_in_the_query_string_is_a_400_even_signed_out(client, query):
     _refused(client.get(reverse("home") + query))

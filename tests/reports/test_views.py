@@ -56,7 +56,8 @@ def test_tile_map_can_be_coloured_by_one_area(client, cdo, results_round):
 
 @pytest.mark.parametrize(
     "query",
-    ["?round=nope", "?area=nope", "?round=x&area=y&format=html", "?round=%00", "?area[]=1"],
+    # (?round=%00 is answered 400 before any view: tests/test_middleware.py)
+    ["?round=nope", "?area=nope", "?round=x&area=y&format=html", "?area[]=1"],
 )
 def test_bad_filters_show_the_defaults_with_an_error(client, cdo, results_round, query):
     client.force_login(cdo)
