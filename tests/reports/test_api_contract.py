@@ -128,6 +128,8 @@ def test_schemathesis_finds_nothing_with_every_check(live_api, tmp_path):
         "--seed",
         "20261130",
         "--generation-deterministic",
+        "--generation-database",
+        "none",
         "--workers",
         "1",
         "--no-color",
