@@ -32,23 +32,39 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+API_PREFIX = "/api/"
+API_ERRORS = {
+    400: "The request is not valid.",
+    403: "You may not do this.",
+    404: "There is no such address in this API. Start at the API root.",
+    500: "Something went wrong on our side. Try again later.",
+}
+
+
+def _api_error(request, status: int):
+    """Under the API, errors are JSON like every other API answer, not an HTML page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": API_ERRORS[status]}, status=status)
+    return None
+
+
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    return _api_error(request, 400) or render(request, "errors/400.html", status=400)
 
 
 def permission_denied(request, exception=None):
     # Signed-in people only: see record_access_refused for why.
     record_access_refused(request, 403)
-    return render(request, "errors/403.html", status=403)
+    return _api_error(request, 403) or render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request, exception=None):
     # A borough user asking for another authority's records gets a 404: worth recording too.
     record_access_refused(request, 404)
-    return render(request, "errors/404.html", status=404)
+    return _api_error(request, 404) or render(request, "errors/404.html", status=404)
 
 
 def server_error(request):
-    return HttpResponse(
+    return _api_error(request, 500) or HttpResponse(
         render(request, "errors/500.html").content, status=500, content_type="text/html"
     )

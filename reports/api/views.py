@@ -24,7 +24,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import exception_handler
 
 from boroughs.models import Authority, PeerGroup
-from reports.api.filters import AuthorityFilter, refuse_unknown_parameters
+from reports.api.filters import AUTHORITY_PARAMETERS, AuthorityFilter, refuse_unknown_parameters
 from reports.api.pagination import Pagination
 from reports.api.serializers import (
     AggregateSerializer,
@@ -63,6 +63,11 @@ class Schema(AutoSchema):
 
     def _is_list_view(self, serializer=None) -> bool:
         return getattr(self.view, "list_view", False)
+
+    def get_override_parameters(self):
+        if getattr(self.view, "filterset_class", None) is AuthorityFilter:
+            return AUTHORITY_PARAMETERS
+        return []
 
     def get_response_serializers(self):
         responses = {200: super().get_response_serializers(), 400: ErrorSerializer}
@@ -266,7 +271,8 @@ class NotFoundView(PublicAPIView):
     schema = None  # not an operation
     serializer_class = ErrorSerializer
 
-    def get(self, request, *args, **kwargs):
+    def initial(self, request, *args, **kwargs):
+        # Whatever the query string: an address that does not exist is a 404 first.
         raise NotFound("There is no such address in this API. Start at the API root.")
 
 

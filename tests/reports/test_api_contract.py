@@ -41,8 +41,10 @@ def _get(client, name, args=(), **params):
         ({"page_size": "101"}, "page_size"),
         ({"page_size": "ten"}, "page_size"),
         ({"inner_outer": "north"}, "inner_outer"),
-        ({"peer_group": "no-such-group"}, "peer_group"),
+        ({"peer_group": "no such group"}, "peer_group"),
         ({"authority": "E09000007E09000007"}, "authority"),
+        ({"authority": "Camden"}, "authority"),
+        ({"inner_outer": ""}, "inner_outer"),
         ({"colour": "blue"}, "colour"),
         ({"format": "xml"}, "format"),
     ],
@@ -60,6 +62,16 @@ def test_parameters_an_endpoint_does_not_take_are_refused(client, named):
     assert _get(client, "api:round", [SLUG], page_size="10").status_code == 400
     assert _get(client, "api:authority", [CAMDEN], inner_outer="inner").status_code == 400
     assert _get(client, "api:round-aggregates", [SLUG], peer_group="x").status_code == 400
+
+
+def test_a_well_formed_value_that_names_nothing_is_a_404(client, named):
+    unknown_group = _get(client, "api:round-results", [SLUG], peer_group="no-such-group")
+    assert unknown_group.status_code == 404
+    assert "no peer group" in unknown_group.json()["detail"]
+    unknown_authority = _get(client, "api:authorities", authority="E09999999")
+    assert unknown_authority.status_code == 404
+    nowhere = client.get("/api/v1/no/such/thing/?colour=blue")
+    assert nowhere.status_code == 404 and nowhere["Content-Type"] == "application/json"
 
 
 def test_a_page_past_the_last_is_a_404_that_says_so(client, named):
@@ -143,3 +155,12 @@ def test_schemathesis_finds_nothing_with_every_check(live_api, tmp_path):
     assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]
     report = json.loads((tmp_path / "report.json").read_text())
     assert report, "schemathesis wrote no report"
+
+
+def test_errors_raised_before_the_api_views_are_json_too(client, db):
+    """A NUL is refused by a middleware before any view: under /api/ the answer is JSON."""
+    response = client.get("/api/v1/rounds/?page=%00")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+    assert client.get("/open-data/?x=%00")["Content-Type"].startswith("text/html")
