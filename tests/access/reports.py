@@ -73,7 +73,7 @@ ACCESS = {
     "api:not-found": entry(
         expect(404),
         args=lambda world: {"rest": "no-such-thing/"},
-        post=expect(405),
+        post=expect(404),
         csrf_checked=False,
     ),
     "api:schema": _api(),
