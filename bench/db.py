@@ -92,7 +92,7 @@ def open_generated(args: argparse.Namespace) -> str:
     ``args.database_url``), with the audit log quietened (a line per request); its URL."""
     url = args.database_url or url_for(f"ldm_bench_{args.scale}")
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maturity.settings_test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maturity.settings.test")
     import django
 
     django.setup()

@@ -4,8 +4,8 @@
     .venv/bin/python bench/exports.py --scale national
 
 For one round and for every round of the generated database, writes the answers
-export (``reports.exports_answers.answers_table`` rendered by
-``reports.exports_render.csv_lines``, exactly what the download streams) into a
+export (``reports.exports.answers.answers_table`` rendered by
+``reports.exports.render.csv_lines``, exactly what the download streams) into a
 counting sink, and prints rows, megabytes, seconds, rows a second and the peak of
 Python memory allocated while it ran (``tracemalloc``, in a second pass, since
 tracing slows the code it watches). Then ``COPY (SELECT ... the same rows ...) TO
@@ -86,8 +86,8 @@ class Measure:
 
 
 def _export(scope) -> CountingSink:
-    from reports.exports_answers import answers_table
-    from reports.exports_render import csv_lines
+    from reports.exports.answers import answers_table
+    from reports.exports.render import csv_lines
 
     sink = CountingSink()
     for line in csv_lines(answers_table(scope)):
@@ -124,7 +124,7 @@ def measure_copy(label: str, round_id: int | None) -> Measure:
 
 
 def run() -> list[tuple[Measure, Measure]]:
-    from reports.exports import Scope
+    from reports.exports.tables import Scope
     from surveys.models import Answer, Round
 
     latest = (

@@ -10,8 +10,8 @@ def add_accounts(authorities: list, password: str) -> dict[str, object]:
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
     from django.contrib.auth.models import Group, User
 
+    from accounts.roles import GROUP_CDO_OFFICE, GROUP_CONTRIBUTORS, GROUP_LEADS
     from boroughs.models import Membership
-    from boroughs.roles import GROUP_CDO_OFFICE, GROUP_CONTRIBUTORS, GROUP_LEADS
 
     # The production hasher, whatever the settings, so the accounts can sign in to a
     # server run with the production settings. Hashing once keeps this fast.
@@ -51,7 +51,7 @@ def add_snapshots() -> int:
     from django.utils import timezone
 
     from surveys.models import AreaResult, Assessment, QuestionResult, ResultSnapshot
-    from surveys.selectors.results import assessment_scores
+    from surveys.results.selectors import assessment_scores
 
     def decimal(value):
         return None if value is None else round(value, 2)

@@ -57,7 +57,7 @@ def step(label: str):
 
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maturity.settings_test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maturity.settings.test")
     import django
 
     django.setup()
@@ -138,9 +138,9 @@ def add_assessments(rounds: list, authorities: list, users: dict, scale: str) ->
     """Assessments with answers; the open round's answers get their first history entry."""
     from django.utils import timezone
 
+    from surveys.answers.values import value_of
+    from surveys.journey.services.assessments import assessment_reference
     from surveys.models import Answer, AnswerChange, Assessment
-    from surveys.selectors.journey_values import value_of
-    from surveys.services.assessments import assessment_reference
 
     rng = random.Random(f"bench-{scale}")  # the same data every run
     base = {a.pk: rng.uniform(1.4, 3.6) for a in authorities}

@@ -4,11 +4,11 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from boroughs.forms import BulkAccountsForm
+from accounts.access import role_of
+from accounts.forms import BulkAccountsForm
+from accounts.roles import Role
+from accounts.services import accounts_create
 from boroughs.models import Authority, Membership, PeerGroup
-from boroughs.roles import Role
-from boroughs.selectors import role_of
-from boroughs.services import accounts_create
 
 
 @admin.register(Authority)
@@ -58,7 +58,7 @@ class MembershipAdmin(admin.ModelAdmin):
         """Create borough accounts from a CSV file: all rows valid, or nothing created.
 
         Every problem is listed with its line number; on success each person is
-        emailed a single-use link to set their password (boroughs.services).
+        emailed a single-use link to set their password (accounts.services).
         """
         if role_of(request.user) != Role.ADMIN:
             raise PermissionDenied("Only admins can create accounts.")

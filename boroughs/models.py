@@ -60,7 +60,7 @@ class Membership(models.Model):
     """Ties a borough user to their one authority, with the role they play in it.
 
     CDO-office analysts and administrators have no membership: their role comes
-    from their Django group (see ``boroughs.roles``).
+    from their Django group (see ``accounts.roles``).
     """
 
     class Role(models.TextChoices):

@@ -4,18 +4,19 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from maturity import session_timeout, views
-from surveys.views import method
+from accounts import session_timeout
+from surveys.results import views as method
+from web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/", include("maturity.account_urls")),
-    path("assessments/", include("surveys.urls")),
-    path("review/", include("surveys.review_urls")),
-    path("reports/", include("reports.urls")),
-    path("exports/", include("reports.export_urls")),
-    path("open-data/", include("reports.opendata_urls")),
-    path("api/v1/", include("reports.api_urls")),
+    path("accounts/", include("accounts.urls")),
+    path("assessments/", include("surveys.journey.urls")),
+    path("review/", include("surveys.review.urls")),
+    path("reports/", include("reports.dashboards.urls")),
+    path("exports/", include("reports.exports.urls")),
+    path("open-data/", include("reports.opendata.urls")),
+    path("api/v1/", include("reports.api.urls")),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
     path(
@@ -27,7 +28,7 @@ urlpatterns = [
     path("session/keep-alive/", session_timeout.keep_alive, name="keep-alive"),
 ]
 
-handler400 = "maturity.views.bad_request"
-handler403 = "maturity.views.permission_denied"
-handler404 = "maturity.views.page_not_found"
-handler500 = "maturity.views.server_error"
+handler400 = "web.views.bad_request"
+handler403 = "web.views.permission_denied"
+handler404 = "web.views.page_not_found"
+handler500 = "web.views.server_error"

@@ -8,21 +8,25 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 
-from surveys import admin_views
 from surveys.exceptions import QuestionnaireError, RoundChangeRefused
 from surveys.models import (
     AnswerChange,
     Area,
     Assessment,
     AssessmentEvent,
-    AuditEvent,
     Question,
     Questionnaire,
     Round,
     ScaleLevel,
 )
-from surveys.services.questionnaires import questionnaire_delete
-from surveys.services.rounds import EDITABLE_FIELDS, FROZEN_STATUSES, round_create, round_update
+from surveys.questionnaires import admin_views
+from surveys.questionnaires.services import questionnaire_delete
+from surveys.review.services.rounds import (
+    EDITABLE_FIELDS,
+    FROZEN_STATUSES,
+    round_create,
+    round_update,
+)
 
 
 class ReadOnlyWhenPublishedMixin:
@@ -90,7 +94,7 @@ class QuestionnaireAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
 
     def get_urls(self):
         # Import (upload a YAML file), export (download one) and publishing a draft go
-        # through surveys.questionnaire_io and surveys.services.questionnaires.
+        # through surveys.questionnaires.io and surveys.questionnaires.services.
         wrap = self.admin_site.admin_view
         return [
             path(
@@ -129,7 +133,7 @@ class QuestionAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    """Rounds are created and changed through ``surveys.services.rounds``.
+    """Rounds are created and changed through ``surveys.review.services.rounds``.
 
     Only published questionnaires are offered; the questionnaire is read-only once any
     assessment exists; a closed or published round is shown read-only and changes only
@@ -245,7 +249,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        # Reopening asks for a reason and goes through surveys.services.review.
+        # Reopening asks for a reason and goes through surveys.review.services.assessments.
         wrap = self.admin_site.admin_view
         return [
             path(
@@ -272,13 +276,6 @@ class AppendOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(AppendOnlyAdmin):
-    list_display = ["at", "actor_name", "action", "target", "ip_address"]
-    list_filter = ["action"]
-    search_fields = ["actor_name", "target"]
 
 
 @admin.register(AnswerChange)

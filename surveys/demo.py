@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, GROUP_CONTRIBUTORS, GROUP_LEADS
 from boroughs.models import Authority, Membership
-from boroughs.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, GROUP_CONTRIBUTORS, GROUP_LEADS
 from surveys.models import (
     Answer,
     AnswerChange,
@@ -267,7 +267,7 @@ def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) 
 @transaction.atomic
 def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str, int]:
     """Create the demo accounts, rounds and assessments that are missing; returns counts."""
-    from surveys.services.results import result_snapshot_create
+    from surveys.results.snapshots import result_snapshot_create
 
     today = today or timezone.localdate()
     users = ensure_accounts(password)

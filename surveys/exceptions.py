@@ -4,7 +4,7 @@
 questionnaire models: a published or retired questionnaire, and everything in it,
 never changes. The guards do not see ``QuerySet.update()``, ``bulk_create()``,
 ``bulk_update()`` or ``QuerySet.delete()``, which bypass ``Model.save()`` and
-``Model.delete()``: change questionnaires only through ``surveys.services.questionnaires``.
+``Model.delete()``: change questionnaires only through ``surveys.questionnaires.services``.
 """
 
 from __future__ import annotations
@@ -72,6 +72,6 @@ def refuse_if_locked(obj, action: str, lookup) -> None:
 class RoundChangeRefused(Exception):  # noqa: N818 - reads better at the call site
     """A round cannot be created or changed this way; nothing was written.
 
-    Raised by ``surveys.services.rounds`` (``round_create``, ``round_update``) and by
+    Raised by ``surveys.review.services.rounds`` (``round_create``, ``round_update``) and by
     ``Round.save()``. The message says why, for a person to read.
     """

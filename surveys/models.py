@@ -1,7 +1,7 @@
 """Questionnaires (versioned), rounds, assessments and answers.
 
 Models hold data and constraints only. Writes go through ``surveys.services``;
-reads through ``surveys.selectors``; scoring rules live in ``surveys.scoring``.
+reads through ``surveys.selectors``; scoring rules live in ``surveys.results.scoring``.
 """
 
 from django.conf import settings
@@ -261,7 +261,7 @@ class Round(models.Model):
 
     # Guards: answers belong to the questionnaire the round had when they were given, so
     # a round's questionnaire never changes once an assessment exists, and a round only
-    # ever gets a published questionnaire. Write through surveys.services.rounds, which
+    # ever gets a published questionnaire. Write through surveys.review.services.rounds, which
     # checks the rest (closed and published rounds); QuerySet.update() and bulk
     # operations bypass these guards.
     def save(self, *args, **kwargs):
@@ -326,12 +326,6 @@ class Assessment(models.Model):
         ordering = ["round", "authority__name"]
         constraints = [
             models.UniqueConstraint(fields=["authority", "round"], name="assessment_per_round"),
-        ]
-        permissions = [
-            ("submit_assessment", "Can submit their authority's assessment"),
-            ("review_assessment", "Can return or approve submitted assessments"),
-            ("view_all_authorities", "Can see every authority's assessment and results"),
-            ("export_data", "Can export CSV summaries"),
         ]
 
     def __str__(self) -> str:
@@ -477,23 +471,3 @@ class QuestionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot} {self.question.code}"
-
-
-class AuditEvent(models.Model):
-    """An append-only record of a significant action: who did what, to what, when, from where."""
-
-    at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_name = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=60, db_index=True)
-    target = models.CharField(max_length=300, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or 'system'} {self.action} {self.target}"

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 
-from surveys.models import AuditEvent
+from audit.models import AuditEvent
 from tests import factories
 
 PASSWORD = "correct-horse-battery-staple"  # tests.factories.UserFactory's password
@@ -25,8 +25,8 @@ urlpatterns = [
     path("refuse/", _raise_permission_denied),
     path("", include("maturity.urls")),
 ]
-handler403 = "maturity.views.permission_denied"
-handler404 = "maturity.views.page_not_found"
+handler403 = "web.views.permission_denied"
+handler404 = "web.views.page_not_found"
 
 
 def sign_in(client, username, password=PASSWORD, ip="10.0.0.1", **extra):
@@ -296,7 +296,7 @@ def test_a_nul_byte_in_the_sign_in_form_is_an_error_not_a_500(client, lead, fiel
     client.raise_request_exception = True
     values = {"username": "lead-a", "password": PASSWORD, field: "lead\x00-a"}
     response = client.post(LOGIN, values)
-    # maturity.middleware.RefuseNulMiddleware: the 400 page, before the form is read.
+    # web.middleware.RefuseNulMiddleware: the 400 page, before the form is read.
     assert response.status_code == 400
     assert "Sorry, there is a problem with your request" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -314,7 +314,7 @@ def test_the_lock_out_records_only_a_bounded_username(client, lead):
 
 
 def test_the_lock_out_username_has_no_nul_byte_whatever_the_source(rf):
-    from maturity.auth_audit import lockout_username
+    from accounts.lockout import lockout_username
 
     assert lockout_username(rf.get("/"), {"username": "lead\x00-a"}) == "lead-a"
     assert lockout_username(rf.post("/", {"username": "y" * 200})) == "y" * 150

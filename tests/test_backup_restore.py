@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from surveys.models import Answer, Assessment, AssessmentEvent, ResultSnapshot
-from surveys.selectors.results import assessment_scores, results_for
-from surveys.services.results import result_snapshot_create
+from surveys.results.selectors import assessment_scores, results_for
+from surveys.results.snapshots import result_snapshot_create
 from tests import factories
 
 # The exclusions documented in docs/backup-and-restore.md: rebuilt by migrate/flush

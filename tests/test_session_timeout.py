@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from maturity.session_timeout import LAST_SEEN, SIGNED_IN_AT
+from accounts.session_timeout import LAST_SEEN, SIGNED_IN_AT
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ def _manage(*args, env_overrides):
         if k not in {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(env_overrides)
-    env["DJANGO_SETTINGS_MODULE"] = "maturity.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "maturity.settings.base"
     return subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -17,10 +17,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from boroughs.services_two_factor import two_factor_remove
-from maturity.two_factor_views import PENDING_KEY, qr_code_svg
+from accounts.two_factor.services import two_factor_remove
+from accounts.two_factor.views import PENDING_KEY, qr_code_svg
+from audit.models import AuditEvent
 from surveys.demo import DEMO_TOTP_SECRET, ensure_accounts
-from surveys.models import AuditEvent
 from tests.factories import make_admin, make_cdo, make_member
 
 pytestmark = [

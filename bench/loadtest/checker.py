@@ -1,6 +1,6 @@
 """Compare the database with the load test's log; exit 1 on any lost or phantom write.
 
-    DJANGO_SETTINGS_MODULE=maturity.settings_loadtest DATABASE_URL=... SECRET_KEY=... \\
+    DJANGO_SETTINGS_MODULE=maturity.settings.loadtest DATABASE_URL=... SECRET_KEY=... \\
         python -m bench.loadtest.checker RUN_DIR
 
 RUN_DIR holds ``plan.json`` (with the baseline), ``log.jsonl`` (the locustfile's)

@@ -65,8 +65,8 @@ def build_plan(password: str, sessions_per_user: int = 0) -> dict:
     from django.conf import settings
 
     from boroughs.models import Authority
+    from surveys.journey.services.assessments import assessment_start
     from surveys.models import Answer, Assessment, Round
-    from surveys.services.assessments import assessment_start
 
     open_round = Round.objects.select_related("questionnaire").get(status=Round.Status.OPEN)
     results_round = (

@@ -7,7 +7,7 @@
 1. creates a PostgreSQL database for the run (``ldm_load_<time>_<pid>``), migrates it,
    loads the questionnaire and the demo data (``seed_demo``, with DEBUG=true), starts the
    open round's assessments and writes the plan (``bench.loadtest.plan``);
-2. serves it with gunicorn (``maturity.wsgi``, ``maturity.settings_loadtest``: production
+2. serves it with gunicorn (``maturity.wsgi``, ``maturity.settings.loadtest``: production
    settings with DEBUG off, on 127.0.0.1 only);
 3. runs locust headless for the given time: borough users sign in, open question
    pages and save answers (some editing the same answers at once), CDO-office users
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "maturity.settings_loadtest",
+        "DJANGO_SETTINGS_MODULE": "maturity.settings.loadtest",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",

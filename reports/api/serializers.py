@@ -1,14 +1,14 @@
 """Shapes of the API's JSON. Read-only: they describe published results, nothing more.
 
 Every field here is authority-level, group-level or round-level: the disclosure rules of
-``reports.exports_published`` hold (no evidence, answers, people or comments; authorities
+``reports.opendata.published`` hold (no evidence, answers, people or comments; authorities
 named with results only in rounds that share named results).
 """
 
 from django.urls import reverse
 from rest_framework import serializers
 
-from reports.exports_published import publishes_named_results
+from reports.opendata.published import publishes_named_results
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 """The read-only JSON API, version 1: published rounds, authorities and their results.
 
 Public (no authentication, no cookies read), JSON only, paginated. Everything comes
-from ``reports.exports_published``, so the API discloses exactly what the open-data
+from ``reports.opendata.published``, so the API discloses exactly what the open-data
 pages do: unpublished rounds are 404, only approved results appear, and authorities
 are named with their results only in rounds that share named results (other rounds
 publish group aggregates only). Every parameter is declared: anything else is a 400.
@@ -37,7 +37,7 @@ from reports.api.serializers import (
     RoundDetailSerializer,
     RoundSerializer,
 )
-from reports.exports_published import (
+from reports.opendata.published import (
     published_round,
     published_rounds,
     publishes_named_results,

@@ -43,7 +43,7 @@ ACCESS = {
     # Two-factor sign-in. Nobody in the sweep has an authenticator app (and the test
     # settings require it of no role), so the pages that need one send people on.
     # What a session that has not entered a code may reach (only the pages of
-    # maturity.two_factor.OPEN_BEFORE_THE_CODE) is tested in tests/test_two_factor.py.
+    # accounts.two_factor.middleware.OPEN_BEFORE_THE_CODE) is tested in tests/test_two_factor.py.
     "two_factor": entry(signed_in_only(200), post=signed_in_only(405)),
     # An empty code re-displays the form with an error.
     "two_factor_setup": entry(signed_in_only(200), post=signed_in_only(200)),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from boroughs.models import Authority
 from surveys.models import Answer, Assessment, Question, Questionnaire, Round
-from surveys.services.results import result_snapshot_create
+from surveys.results.snapshots import result_snapshot_create
 from tests import factories
 from tests.access.base import ADMIN, ANONYMOUS, CDO, CONTRIBUTOR_A, LEAD_A, LEAD_B
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from bench.exports import CountingSink, _export, measure_copy, measure_export, table
-from reports.exports import Scope
+from reports.exports.tables import Scope
 from tests.reports.conftest import make_results_round
 
 pytestmark = pytest.mark.django_db

@@ -7,16 +7,16 @@ import pytest
 import yaml
 from django.core.management import call_command
 
+from accounts.access import role_of
+from accounts.roles import Role
 from bench import db as bench_db
 from bench.fill import add_accounts, add_snapshots
 from bench.loadtest.plan import build_plan
 from bench.national import authority_rows, questionnaire_yaml
 from boroughs.models import Authority, Membership
-from boroughs.roles import Role
-from boroughs.selectors import role_of
 from surveys.models import Assessment, Questionnaire, ResultSnapshot, Round
-from surveys.selectors.results import results_for
-from surveys.services.results import result_snapshot_create
+from surveys.results.selectors import results_for
+from surveys.results.snapshots import result_snapshot_create
 from tests import factories
 
 

@@ -8,8 +8,8 @@ from django.test import Client, override_settings
 
 from bench.loadtest.payloads import csrf_of, new_value, version_of
 from bench.loadtest.plan import signed_in_sessions
+from surveys.journey.services.assessments import assessment_start
 from surveys.models import Answer
-from surveys.services.assessments import assessment_start
 from tests import factories
 
 

@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from boroughs.accounts_import import parse_accounts_csv
+from accounts.bulk_import import parse_accounts_csv
+from accounts.roles import GROUP_CONTRIBUTORS, GROUP_LEADS
+from accounts.services import accounts_create
+from audit.models import AuditEvent
 from boroughs.models import Membership
-from boroughs.roles import GROUP_CONTRIBUTORS, GROUP_LEADS
-from boroughs.services import accounts_create
-from surveys.models import AuditEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from surveys.journey.services.assessments import assessment_start
 from surveys.models import Answer, Assessment, Round
-from surveys.services.assessments import assessment_start
 from tests import factories
 
 pytestmark = pytest.mark.browser

@@ -64,8 +64,8 @@ def test_export_page_and_its_error_summary_are_accessible(
 def test_answer_history_and_the_two_factor_page_are_accessible(
     page, live_server, sign_in, assert_accessible, transactional_db
 ):
-    from surveys.services.answers import answer_save
-    from surveys.services.assessments import assessment_start
+    from surveys.journey.services.answers import answer_save
+    from surveys.journey.services.assessments import assessment_start
 
     round_ = factories.RoundFactory()
     lead = factories.make_member("lead", username="lead-history")

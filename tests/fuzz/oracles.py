@@ -155,7 +155,7 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def refused_before_any_view(sent) -> bool:
     """Whether a request as sent (``support.Sent``) is answered 400 before any view
-    (``maturity.middleware.RefuseNulMiddleware``): a NUL in its query string (names or
+    (``web.middleware.RefuseNulMiddleware``): a NUL in its query string (names or
     values, once decoded), or, for a POST with a form body (multipart or form-encoded),
     a body Django cannot read (too big, too many fields, no boundary...) or a NUL in a
     form field. Files, JSON and other bodies are left to the views.

@@ -40,7 +40,7 @@ from surveys.models import (
     ResultSnapshot,
     Round,
 )
-from surveys.services.results import result_snapshot_create
+from surveys.results.snapshots import result_snapshot_create
 from tests import factories
 
 CAMDEN = "E09000007"  # authority A
@@ -461,7 +461,7 @@ def check_common(
 def _is_refusal_audit(change: Change, status: int) -> bool:
     return (
         status in (403, 404)
-        and change.label == "surveys.AuditEvent"
+        and change.label == "audit.AuditEvent"
         and change.kind == "added"
         and change.new["action"] == "access_refused"
     )

@@ -136,7 +136,7 @@ def check_saved(*, actor, assessment, question, current, payload, changes, sent)
     assert len(activity) == 1 and activity[0].pk == assessment.pk
     assert activity[0].changed_fields <= {"last_activity_at", "last_activity_by_id"}
     assert activity[0].new["last_activity_by_id"] == actor.pk
-    audit = of(changes, "surveys.AuditEvent", "added")
+    audit = of(changes, "audit.AuditEvent", "added")
     assert [a.new["action"] for a in audit] == ["answer.save"]
     assert len(changes) == 4, f"more was written than the answer: {changes!r}"
 

@@ -19,7 +19,7 @@ from django.test import TestCase
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from boroughs.accounts_import import split_name
+from accounts.bulk_import import split_name
 from surveys.models import Assessment
 from tests.fuzz import strategies as fs
 from tests.fuzz.oracles import comment_of, refused_before_any_view
@@ -268,7 +268,7 @@ def test_uploading_any_questionnaire_file(world, data):
             "surveys.Area",
             "surveys.Question",
             "surveys.LevelDescriptor",
-            "surveys.AuditEvent",
+            "audit.AuditEvent",
             "admin.LogEntry",
         }, labels
 
@@ -445,14 +445,14 @@ def test_uploading_any_accounts_file(world, data):
         )
         assert made == want, f"created {made!r}, the file says {want!r}"
         assert len(users) == len(memberships) == len(of(changes, "auth.User_groups", "added"))
-        audit = [a.new["action"] for a in of(changes, "surveys.AuditEvent", "added")]
+        audit = [a.new["action"] for a in of(changes, "audit.AuditEvent", "added")]
         assert sorted(audit) == ["account.create"] * len(users) + ["accounts.import"]
         labels = {c.label for c in changes}
         assert labels <= {
             "auth.User",
             "auth.User_groups",
             "boroughs.Membership",
-            "surveys.AuditEvent",
+            "audit.AuditEvent",
             "admin.LogEntry",
         }, labels
 

@@ -35,7 +35,7 @@ JOURNEY = [
 
 @pytest.mark.parametrize(("method", "template"), JOURNEY)
 def test_a_reference_with_a_nul_byte_is_not_found(world, client, method, template):
-    """``surveys.selectors.journey.assessment_for_user`` passed the reference from the URL
+    """``surveys.journey.selectors.assessment_for_user`` passed the reference from the URL
     straight to the database: PostgreSQL's driver raises ValueError on NUL (a 500)."""
     client.force_login(world.users[LEAD_A])
     reference = path_segment(world.reference("A") + "\x00")
@@ -97,7 +97,7 @@ def _upload_accounts(world, client, content: bytes):
 
 def test_an_accounts_file_with_a_cell_over_the_csv_field_limit_is_refused(world, client):
     """Python's csv module raises ``csv.Error`` for a field over 131,072 characters;
-    ``boroughs.accounts_import.parse_accounts_csv`` did not catch it (a 500 on any database)."""
+    ``accounts.bulk_import.parse_accounts_csv`` did not catch it (a 500 on any database)."""
     content = b"email,name,gss_code,role\nx@example.gov.uk,A B,E09000007," + b"l" * 140_000 + b"\n"
     response, changes = _upload_accounts(world, client, content)
     assert response.status_code == 200

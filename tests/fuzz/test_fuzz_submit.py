@@ -150,7 +150,7 @@ def submit_scenario(world, data, *, state, role, reference):
             (timeline,) = of(changes, "surveys.AssessmentEvent", "added")
             assert timeline.new["kind"] == AssessmentEvent.Kind.SUBMITTED
             assert timeline.new["assessment_id"] == assessment.pk
-            audit = of(changes, "surveys.AuditEvent", "added")
+            audit = of(changes, "audit.AuditEvent", "added")
             assert [a.new["action"] for a in audit] == ["assessment.submit"]
             assert len(changes) == 3, f"submission wrote more: {changes!r}"
 
@@ -207,7 +207,7 @@ def prefill_scenario(world, data, *, state, role, reference):
         (changed,) = of(changes, "surveys.Assessment", "changed")
         assert changed.pk == assessment.pk
         assert changed.changed_fields <= {"last_activity_at", "last_activity_by_id"}
-        audit = of(changes, "surveys.AuditEvent", "added")
+        audit = of(changes, "audit.AuditEvent", "added")
         assert [a.new["action"] for a in audit] == ["assessment.prefill"]
         assert len(changes) == 2 * len(copied) + 2, f"prefill wrote more: {changes!r}"
 

@@ -14,7 +14,7 @@ def check_transition(world, role, action, assessment, comment, changes) -> None:
     assert new["last_activity_by_id"] == actor.pk
     (timeline,) = of(changes, "surveys.AssessmentEvent", "added")
     assert timeline.new["assessment_id"] == assessment.pk
-    audit = sorted(a.new["action"] for a in of(changes, "surveys.AuditEvent", "added"))
+    audit = sorted(a.new["action"] for a in of(changes, "audit.AuditEvent", "added"))
     snapshots = of(changes, "surveys.ResultSnapshot")
     results = of(changes, "surveys.AreaResult") + of(changes, "surveys.QuestionResult")
     areas, questions = 2, 4  # the open round's questionnaire

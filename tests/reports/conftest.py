@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from boroughs.models import Authority
-from reports import charts
+from reports.charts import base as charts
 from surveys.models import Answer, Assessment, Round
-from surveys.services.results import result_snapshot_create
+from surveys.results.snapshots import result_snapshot_create
 from tests import factories
 
 # Camden (the fixtures' lead), Hackney (other_lead), then others, inner and outer.

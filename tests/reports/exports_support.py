@@ -24,9 +24,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from boroughs.models import Authority
-from reports.csv_safety import DANGEROUS_PREFIXES
+from reports.exports.csv_safety import DANGEROUS_PREFIXES
 from surveys.models import Answer, Assessment, Question, Questionnaire, Round
-from surveys.services.results import result_snapshot_create
+from surveys.results.snapshots import result_snapshot_create
 from tests import factories
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3", "\t=1", "\r=1"]

@@ -5,17 +5,21 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from reports import (
-    charts,
-    charts_area,
-    charts_overview,
-    charts_profile,
-    charts_trends,
-    frames,
-    frames_stats,
-    frames_trends,
+from reports.charts import area as charts_area
+from reports.charts import base as charts
+from reports.charts import overview as charts_overview
+from reports.charts import profile as charts_profile
+from reports.charts import trends as charts_trends
+from reports.charts.palette import (
+    DARK_TEXT,
+    LEVEL_COLOURS,
+    LIGHT_TEXT,
+    NO_DATA_COLOUR,
+    LevelScale,
 )
-from reports.palette import DARK_TEXT, LEVEL_COLOURS, LIGHT_TEXT, NO_DATA_COLOUR, LevelScale
+from reports.frames import results as frames
+from reports.frames import stats as frames_stats
+from reports.frames import trends as frames_trends
 
 NAMES = ["Beginning", "Emerging", "Learning", "Developing", "Mastering"]
 BANDS = [0, 12.5, 37.5, 62.5, 87.5]

@@ -8,8 +8,8 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.exports_dictionary import SUMMARY, header
-from surveys.models import AuditEvent
+from audit.models import AuditEvent
+from reports.exports.dictionary import SUMMARY, header
 from tests import factories
 from tests.reports.exports_support import (
     CAMDEN,
@@ -294,8 +294,8 @@ def _queries(kind: str, scope) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reports.exports import progress_table, summary_table
-    from reports.exports_answers import answers_table
+    from reports.exports.answers import answers_table
+    from reports.exports.tables import progress_table, summary_table
 
     build = {"summary": summary_table, "answers": answers_table, "progress": progress_table}[kind]
     with CaptureQueriesContext(connection) as captured:
@@ -306,7 +306,7 @@ def _queries(kind: str, scope) -> int:
 
 @pytest.mark.parametrize("kind", ["summary", "answers", "progress"])
 def test_query_count_does_not_grow_with_authorities_or_answers(data, kind):
-    from reports.exports import Scope
+    from reports.exports.tables import Scope
     from surveys.models import Answer, Assessment
 
     scope = Scope(round=data.round)

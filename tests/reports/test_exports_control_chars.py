@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from audit.models import AuditEvent
 from boroughs.models import Authority
-from reports import exports_render
-from reports.csv_safety import EXCEL_ILLEGAL, csv_cell, excel_text
-from surveys.models import Answer, Assessment, AuditEvent, Question
+from reports.exports import render as exports_render
+from reports.exports.csv_safety import EXCEL_ILLEGAL, csv_cell, excel_text
+from surveys.models import Answer, Assessment, Question
 from tests import factories
 from tests.reports.exports_support import content_of
 

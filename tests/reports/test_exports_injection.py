@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports import csv_safety
+from reports.exports import csv_safety
 from surveys.models import Round
 from tests.reports.exports_support import (
     HACKNEY_NAME,

@@ -4,7 +4,7 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from reports.exports_dictionary import DICTIONARY
+from reports.exports.dictionary import DICTIONARY
 from surveys.models import Round
 from tests.reports.exports_support import (
     CAMDEN,

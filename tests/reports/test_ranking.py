@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 from django.urls import reverse
 
-from reports import charts_ranking, frames_stats
-from reports.palette import LevelScale
+from reports.charts import ranking as charts_ranking
+from reports.charts.palette import LevelScale
+from reports.frames import stats as frames_stats
 from surveys.models import Assessment
-from surveys.selectors.results import results_for
+from surveys.results.selectors import results_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import Answer, Assessment, Question
-from surveys.services.results import result_snapshot_create
+from surveys.results.snapshots import result_snapshot_create
 from tests import factories
 from tests.reports.conftest import make_results_round
 

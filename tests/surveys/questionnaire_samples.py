@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from surveys.models import Area, AuditEvent, LevelDescriptor, Question, Questionnaire, ScaleLevel
+from audit.models import AuditEvent
+from surveys.models import Area, LevelDescriptor, Question, Questionnaire, ScaleLevel
 
 SHIPPED = {
     1: Path("fixtures/questionnaires/london-digital-maturity-v1.yaml"),

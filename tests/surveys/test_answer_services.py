@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from surveys.models import Answer, AnswerChange, Assessment, AuditEvent, Round
-from surveys.services import answers as answers_module
-from surveys.services.answers import AnswerConflict, NotEditable, answer_save
+from audit.models import AuditEvent
+from surveys.journey.services import answers as answers_module
+from surveys.journey.services.answers import AnswerConflict, NotEditable, answer_save
+from surveys.models import Answer, AnswerChange, Assessment, Round
 from tests import factories
 from tests.surveys.test_journey_support import KINDS, make_journey, rows
 

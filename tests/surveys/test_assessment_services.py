@@ -7,17 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from surveys.models import (
-    Answer,
-    AnswerChange,
-    Assessment,
-    AssessmentEvent,
-    AuditEvent,
-    Round,
-    ScaleLevel,
-)
-from surveys.services.answers import NotEditable, answer_save
-from surveys.services.assessments import (
+from audit.models import AuditEvent
+from surveys.journey.services.answers import NotEditable, answer_save
+from surveys.journey.services.assessments import (
     AssessmentIncomplete,
     NotAllowed,
     assessment_prefill_from_previous,
@@ -25,6 +17,7 @@ from surveys.services.assessments import (
     assessment_start,
     assessment_submit,
 )
+from surveys.models import Answer, AnswerChange, Assessment, AssessmentEvent, Round, ScaleLevel
 from tests import factories
 from tests.surveys.test_journey_support import answer_all, make_journey, rows
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from surveys.models import AuditEvent
-from surveys.services.audit import audit_record
+from audit.models import AuditEvent
+from audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
 

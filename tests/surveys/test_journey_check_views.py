@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from surveys.journey.services.answers import answer_save
 from surveys.models import Assessment
-from surveys.services.answers import answer_save
 from tests.surveys.test_journey_support import (
     answer_all,
     make_answered_journey,

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from crispy_forms.utils import render_crispy_form
 
-from surveys.forms import AnswerForm, SubmitForm
+from surveys.journey.forms import AnswerForm, SubmitForm
 from surveys.models import Question, ScaleLevel
 from tests import factories
 from tests.surveys.test_journey_support import KINDS

@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from surveys.journey.rounds import open_rounds_for
+from surveys.journey.selectors import earlier_assessments, previous_assessment_with_answers
+from surveys.journey.services.answers import answer_save
+from surveys.journey.services.assessments import assessment_start
 from surveys.models import Assessment, Round
-from surveys.selectors.journey import earlier_assessments, previous_assessment_with_answers
-from surveys.selectors.journey_rounds import open_rounds_for
-from surveys.services.answers import answer_save
-from surveys.services.assessments import assessment_start
 from tests import factories
 from tests.surveys.test_journey_support import Journey, answer_all, make_journey
 

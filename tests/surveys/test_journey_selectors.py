@@ -4,20 +4,19 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from surveys.models import Answer, Assessment, Round
-from surveys.selectors.journey import (
+from accounts.access import can_edit, can_submit
+from surveys.answers.values import describe_value, is_answered
+from surveys.journey.selectors import (
     COMPLETED,
     IN_PROGRESS,
     NOT_STARTED,
     assessment_for_user,
     assessment_progress,
-    can_edit,
-    can_submit,
     open_rounds,
     question_in_assessment,
 )
-from surveys.selectors.journey_values import describe_value, is_answered
-from surveys.services.answers import answer_save
+from surveys.journey.services.answers import answer_save
+from surveys.models import Answer, Assessment, Round
 from tests import factories
 from tests.surveys.test_journey_support import answer_all, make_journey
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from surveys.journey.services.assessments import assessment_start
 from surveys.models import (
     Answer,
     AnswerChange,
@@ -15,7 +16,6 @@ from surveys.models import (
     Questionnaire,
     Round,
 )
-from surveys.services.assessments import assessment_start
 from tests import factories
 
 KINDS = ("maturity", "yes_no", "number", "text")
@@ -73,7 +73,7 @@ def rows() -> dict:
 
 def answer_all(journey: Journey, user, level: int = 3) -> None:
     """Answer every question of the journey's assessment directly (fast setup)."""
-    from surveys.services.answers import answer_save
+    from surveys.journey.services.answers import answer_save
 
     for question in journey.questionnaire.questions.all():
         values = {
@@ -93,7 +93,7 @@ def answer_all(journey: Journey, user, level: int = 3) -> None:
 
 def make_answered_journey(user) -> Journey:
     """``make_journey`` with question a1-q1 answered "3" with evidence "Strategy"."""
-    from surveys.services.answers import answer_save
+    from surveys.journey.services.answers import answer_save
 
     journey = make_journey(user)
     answer_save(
@@ -116,7 +116,7 @@ def url(name: str, journey: Journey, kwargs: dict | None) -> str:
 
 def submit_ready(journey, lead) -> None:
     """Answer the questions ``make_answered_journey`` left open, so the lead may submit."""
-    from surveys.services.answers import answer_save
+    from surveys.journey.services.answers import answer_save
 
     for code in ("a1-q2", "a2-q1", "a2-q2"):
         answer_save(

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from surveys.journey.services.answers import answer_save
 from surveys.models import Assessment
-from surveys.services.answers import answer_save
 from tests import factories
 from tests.surveys.test_journey_support import KINDS, make_journey, rows
 
@@ -76,7 +76,7 @@ def test_junk_values_re_render_with_an_error_summary(client, journey, lead, code
 
 
 def test_a_nul_in_a_field_is_the_400_page_and_changes_nothing(client, journey, lead):
-    # maturity.middleware.RefuseNulMiddleware: no field can hold a NUL (PostgreSQL).
+    # web.middleware.RefuseNulMiddleware: no field can hold a NUL (PostgreSQL).
     data = {"version": 1, "level": "2", "evidence": "null \x00 byte"}
     response = post(client, lead, question_url(journey.assessment.reference, "a1-q1"), data)
     assert response.status_code == 400

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import Assessment, AssessmentEvent, AuditEvent
-from surveys.services.answers import answer_save
+from audit.models import AuditEvent
+from surveys.journey.services.answers import answer_save
+from surveys.models import Assessment, AssessmentEvent
 from tests import factories
 from tests.surveys.test_journey_support import (
     make_answered_journey,
@@ -163,7 +164,7 @@ def test_start_is_for_the_authoritys_people_and_open_rounds_only(
 
 
 def test_a_round_closing_while_start_is_pressed_says_so(client, lead, open_round, monkeypatch):
-    from surveys.views import journey
+    from surveys.journey import views as journey
 
     closed = factories.RoundFactory(status="closed")
     monkeypatch.setattr(journey, "open_round_by_slug", lambda slug: closed)

@@ -11,9 +11,15 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from surveys import notifications
-from surveys.models import Assessment, AuditEvent, Round
-from surveys.services.review import assessment_approve, assessment_reopen, assessment_return
+from accounts import emails
+from audit.models import AuditEvent
+from surveys.models import Assessment, Round
+from surveys.review import notifications
+from surveys.review.services.assessments import (
+    assessment_approve,
+    assessment_reopen,
+    assessment_return,
+)
 from tests import factories
 from tests.surveys.review_support import CAMDEN, HACKNEY, ISLINGTON, assessment
 
@@ -106,9 +112,9 @@ def test_a_mail_server_failure_is_logged_not_raised(open_round, lead, cdo, monke
         def send_messages(self, messages):
             raise ConnectionRefusedError("no mail server")
 
-    monkeypatch.setattr(notifications, "get_connection", lambda: Broken())
-    with caplog.at_level(logging.ERROR, logger="surveys.notifications"):
-        sent = notifications.send_each("Subject", "Body", ["someone@example.gov.uk"])
+    monkeypatch.setattr(emails, "get_connection", lambda: Broken())
+    with caplog.at_level(logging.ERROR, logger="accounts.emails"):
+        sent = emails.send_each("Subject", "Body", ["someone@example.gov.uk"])
     assert sent == 0
     assert "could not send" in caplog.text
 

@@ -6,7 +6,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from surveys.models import AuditEvent, Question, Questionnaire
+from audit.models import AuditEvent
+from surveys.models import Question, Questionnaire
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from surveys.models import Questionnaire
-from surveys.questionnaire_io import export_questionnaire, read_questionnaire
-from surveys.questionnaire_validation import parse
+from surveys.questionnaires.io import export_questionnaire, read_questionnaire
+from surveys.questionnaires.validation import parse
 from tests.surveys.questionnaire_samples import SHIPPED, SMALL, row_counts, small, write
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_loading_an_existing_version_without_if_new_fails():
 def test_exit_status_and_output_of_the_real_command(tmp_path):
     # Checking a file needs no database, so the command can run in its own process here.
     bad = write(tmp_path, small(("kind: yes_no", "kind: scale")))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "maturity.settings_test"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "maturity.settings.test"}
     result = subprocess.run(  # noqa: S603 - our own manage.py, arguments we chose
         [sys.executable, "manage.py", "load_questionnaire", str(bad), "--dry-run", "--skip-checks"],
         cwd=settings.BASE_DIR,

@@ -8,16 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from surveys.exceptions import QuestionnaireInvalid
 from surveys.models import Questionnaire
-from surveys.questionnaire_format import differences, dump
-from surveys.questionnaire_io import (
+from surveys.questionnaires.format import differences, dump
+from surveys.questionnaires.io import (
     export_questionnaire,
     questionnaire_definition,
     read_questionnaire,
     write_questionnaire,
 )
-from surveys.questionnaire_reading import Problem
-from surveys.questionnaire_validation import parse
-from surveys.services.questionnaires import questionnaire_delete, questionnaire_load
+from surveys.questionnaires.reading import Problem
+from surveys.questionnaires.services import questionnaire_delete, questionnaire_load
+from surveys.questionnaires.validation import parse
 from tests.surveys.questionnaire_samples import SHIPPED, SMALL, row_counts, small, write
 
 LEVEL_NAMES = ["Beginning", "Emerging", "Learning", "Developing", "Mastering"]

@@ -1,6 +1,6 @@
 """The loader refuses what the rest of the service cannot hold, naming the place.
 
-Every limit is defined once in ``surveys.questionnaire_format`` and applies to the
+Every limit is defined once in ``surveys.questionnaires.format`` and applies to the
 load_questionnaire command and the admin import alike. Several of these crashed on
 PostgreSQL only (a version above 2^31 - 1, a NUL): run them there too with
 ``./scripts/with-postgres .venv/bin/pytest tests/surveys/test_questionnaire_limits.py``.
@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from surveys.exceptions import QuestionnaireConflict, QuestionnaireInvalid
 from surveys.models import Area, Question, Questionnaire, ScaleLevel
-from surveys.questionnaire_format import (
+from surveys.questionnaires.format import (
     MAX_AREA_NAME,
     MAX_AREAS,
     MAX_CODE,
@@ -34,7 +34,7 @@ from surveys.questionnaire_format import (
     MAX_VERSION,
     RESERVED_CODES,
 )
-from surveys.services.questionnaires import questionnaire_load, questionnaire_new_version
+from surveys.questionnaires.services import questionnaire_load, questionnaire_new_version
 from tests.surveys.questionnaire_samples import SMALL, row_counts, small, write
 
 pytestmark = pytest.mark.django_db

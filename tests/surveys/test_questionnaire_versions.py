@@ -5,22 +5,16 @@ import dataclasses
 import pytest
 from django.core.exceptions import ValidationError
 
+from audit.models import AuditEvent
 from surveys.exceptions import (
     QuestionnaireConflict,
     QuestionnaireError,
     QuestionnaireInvalid,
     QuestionnaireLocked,
 )
-from surveys.models import (
-    Area,
-    AuditEvent,
-    LevelDescriptor,
-    Question,
-    Questionnaire,
-    ScaleLevel,
-)
-from surveys.questionnaire_io import questionnaire_definition
-from surveys.services.questionnaires import (
+from surveys.models import Area, LevelDescriptor, Question, Questionnaire, ScaleLevel
+from surveys.questionnaires.io import questionnaire_definition
+from surveys.questionnaires.services import (
     questionnaire_delete,
     questionnaire_load,
     questionnaire_new_version,

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from boroughs.models import Authority
 from surveys.models import Answer, Assessment, Question
-from surveys.selectors.results import comparable_codes, results_for
-from surveys.services.results import result_snapshot_create
+from surveys.results.selectors import comparable_codes, results_for
+from surveys.results.snapshots import result_snapshot_create
 from tests.factories import AnswerFactory, AssessmentFactory, RoundFactory, make_questionnaire
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,10 @@ from unittest import mock
 import pytest
 from django.core.management import CommandError, call_command
 
-from surveys.models import Assessment, AuditEvent, Question, QuestionResult, ResultSnapshot
-from surveys.selectors.results import results_for
-from surveys.services.results import result_snapshot_create, result_snapshots_recompute
+from audit.models import AuditEvent
+from surveys.models import Assessment, Question, QuestionResult, ResultSnapshot
+from surveys.results.selectors import results_for
+from surveys.results.snapshots import result_snapshot_create, result_snapshots_recompute
 from tests.factories import AnswerFactory, AssessmentFactory, RoundFactory, make_questionnaire
 
 pytestmark = pytest.mark.django_db

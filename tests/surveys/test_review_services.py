@@ -4,10 +4,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from surveys.models import Assessment, AssessmentEvent, AuditEvent, ResultSnapshot
-from surveys.selectors.results import assessment_scores
-from surveys.services import review
-from surveys.services.review import (
+from audit.models import AuditEvent
+from surveys.models import Assessment, AssessmentEvent, ResultSnapshot
+from surveys.results.selectors import assessment_scores
+from surveys.review.services import assessments as review
+from surveys.review.services.assessments import (
     InvalidTransition,
     assessment_approve,
     assessment_reopen,

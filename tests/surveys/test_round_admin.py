@@ -1,4 +1,4 @@
-"""The round admin: it goes through surveys.services.rounds, offers only published
+"""The round admin: it goes through surveys.review.services.rounds, offers only published
 questionnaires, keeps the questionnaire once assessments exist, shows closed and
 published rounds read-only, and warns when a second round opens."""
 
@@ -8,8 +8,9 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from surveys.exceptions import RoundChangeRefused
-from surveys.models import AuditEvent, Questionnaire, Round
+from surveys.models import Questionnaire, Round
 from tests import factories
 
 pytestmark = pytest.mark.django_db

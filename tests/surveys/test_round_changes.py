@@ -10,10 +10,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from audit.models import AuditEvent
 from surveys.exceptions import RoundChangeRefused
-from surveys.models import AuditEvent, Questionnaire, Round
-from surveys.services.questionnaires import questionnaire_retire
-from surveys.services.rounds import round_create, round_update
+from surveys.models import Questionnaire, Round
+from surveys.questionnaires.services import questionnaire_retire
+from surveys.review.services.rounds import round_create, round_update
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from boroughs.models import Authority
 from surveys.models import Answer, Assessment, Question, Round
-from surveys.selectors.results import results_for
-from surveys.selectors.rounds import (
+from surveys.results.selectors import results_for
+from surveys.review.progress import (
     Progress,
     reminders_due,
     round_progress,

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from surveys.models import Assessment, AuditEvent, Questionnaire, ResultSnapshot, Round
-from surveys.services.questionnaires import questionnaire_retire
-from surveys.services.results import result_snapshot_create
-from surveys.services.rounds import (
+from audit.models import AuditEvent
+from surveys.models import Assessment, Questionnaire, ResultSnapshot, Round
+from surveys.questionnaires.services import questionnaire_retire
+from surveys.results.snapshots import result_snapshot_create
+from surveys.review.services.rounds import (
     InvalidRoundTransition,
     round_close,
     round_open,

@@ -5,8 +5,8 @@ from fractions import Fraction
 
 import pytest
 
-from surveys import scoring
-from surveys.scoring import AnswerValue, AreaSpec, QuestionnaireSpec, QuestionSpec, Scale
+from surveys.results import scoring
+from surveys.results.scoring import AnswerValue, AreaSpec, QuestionnaireSpec, QuestionSpec, Scale
 
 # Five levels; bands start at 0, 12.5, 37.5, 62.5 and 87.5 (midway between answer scores).
 FIVE = Scale(

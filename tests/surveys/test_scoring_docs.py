@@ -6,13 +6,14 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from surveys import scoring, scoring_example
-from surveys.scoring_example import example_markdown, worked_example
+from surveys.results import example as scoring_example
+from surveys.results import scoring
+from surveys.results.example import example_markdown, worked_example
 from tests.factories import make_questionnaire
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scoring.md"
 REFRESH = (
-    'Refresh the block with: .venv/bin/python -c "from surveys.scoring_example '
+    'Refresh the block with: .venv/bin/python -c "from surveys.results.example '
     'import example_markdown as m; print(m())"'
 )
 

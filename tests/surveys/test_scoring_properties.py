@@ -7,8 +7,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveys import scoring
-from surveys.scoring import AnswerValue, AreaSpec, QuestionnaireSpec, QuestionSpec, Scale
+from surveys.results import scoring
+from surveys.results.scoring import AnswerValue, AreaSpec, QuestionnaireSpec, QuestionSpec, Scale
 
 weights = st.one_of(
     st.integers(1, 5), st.decimals(Decimal("0.01"), Decimal("10"), places=2, allow_nan=False)

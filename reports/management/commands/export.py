@@ -11,9 +11,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from boroughs.models import PeerGroup
-from reports.exports import Scope, area_codes_of, progress_table, summary_table
-from reports.exports_answers import answers_table, questionnaire_table
-from reports.exports_render import write_csv, write_xlsx
+from reports.exports.answers import answers_table, questionnaire_table
+from reports.exports.render import write_csv, write_xlsx
+from reports.exports.tables import Scope, area_codes_of, progress_table, summary_table
 from surveys.models import Questionnaire, Round
 
 KINDS = ("summary", "answers", "questionnaire", "progress")

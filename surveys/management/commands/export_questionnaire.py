@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from surveys.models import Questionnaire
-from surveys.questionnaire_io import export_questionnaire
+from surveys.questionnaires.io import export_questionnaire
 
 
 class Command(BaseCommand):

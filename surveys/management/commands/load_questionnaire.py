@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from surveys.exceptions import QuestionnaireConflict, QuestionnaireInvalid
-from surveys.services.questionnaires import (
+from surveys.questionnaires.services import (
     LoadPlan,
     questionnaire_load,
     questionnaire_load_if_new,

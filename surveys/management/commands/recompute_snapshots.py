@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from surveys.models import Assessment, Round
-from surveys.services.results import result_snapshots_recompute
+from surveys.results.snapshots import result_snapshots_recompute
 
 
 class Command(BaseCommand):

@@ -2,10 +2,10 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.services import audit_record
 from surveys.models import Round
-from surveys.notifications import send_reminder
-from surveys.selectors.rounds import reminders_due
-from surveys.services.audit import audit_record
+from surveys.review.notifications import send_reminder
+from surveys.review.progress import reminders_due
 
 
 class Command(BaseCommand):

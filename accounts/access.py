@@ -1,0 +1,277 @@
+"""Who may do and see what: every access and disclosure rule of the service, in one module.
+
+Views, the API, open data, exports and templates ask these functions; none of them
+restates a role check. Row-level scope is enforced by the selectors that take the user
+(``authorities_visible_to``, ``surveys.journey.selectors.assessment_for_user``...), which
+call these rules, so a URL for another authority's record answers 404 whatever a page shows.
+
+The rules:
+
+* Roles: admin outranks CDO office, which outranks a membership (lead or contributor of
+  one authority). Anyone else has no role (``Role.ANONYMOUS``).
+* The CDO office and admins see every authority by name, with evidence, in every round.
+* A borough user sees their own authority's results and evidence; other authorities
+  *by name* only in a round that shares named results (``names_visible``), and never
+  another authority's evidence. The public (open data, API) likewise sees names only in
+  a round that shares them.
+* No aggregate (median, quartiles, distribution) over fewer than ``MIN_AUTHORITIES``
+  authorities with results is shown to anyone.
+* Only the authority's leads and contributors edit its assessment, while it is a draft
+  or returned and its round is open; only its leads submit it.
+* The CDO office and admins review, export and may ask for the ranking; only admins
+  reopen an approved assessment and manage rounds, questionnaires and accounts.
+
+Rounds and assessments are read by their attributes only (``share_named_results``,
+``status``, ``authority_id``), so this module imports nothing above ``boroughs``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from accounts.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, Role
+from boroughs.models import Authority, Membership
+
+# The fewest authorities any aggregate may be shown over.
+MIN_AUTHORITIES = 5
+ROUND_OPEN = "open"  # surveys.models.Round.Status.OPEN, read by value (no upward import)
+BOROUGH_ROLES = (Role.LEAD, Role.CONTRIBUTOR)
+OFFICE_ROLES = (Role.CDO, Role.ADMIN)
+
+
+# --- Roles ------------------------------------------------------------------------------
+
+
+def role_of(user) -> Role:
+    """The single role a user plays. Admin outranks CDO office, which outranks membership.
+
+    Cached on the user object, so it costs at most two queries per request.
+    """
+    if user is None or not user.is_authenticated:
+        return Role.ANONYMOUS
+    cached = getattr(user, "_ldm_role", None)
+    if cached is not None:
+        return cached
+    group_names = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser or GROUP_ADMINS in group_names:
+        role = Role.ADMIN
+    elif GROUP_CDO_OFFICE in group_names:
+        role = Role.CDO
+    else:
+        membership = membership_of(user)
+        if membership is None:
+            role = Role.ANONYMOUS
+        elif membership.role == Membership.Role.LEAD:
+            role = Role.LEAD
+        else:
+            role = Role.CONTRIBUTOR
+    user._ldm_role = role
+    return role
+
+
+def membership_of(user) -> Membership | None:
+    """The user's membership with its authority, or None (CDO office, admins, strangers)."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_ldm_membership"):
+        user._ldm_membership = (
+            Membership.objects.select_related("authority").filter(user=user).first()
+        )
+    return user._ldm_membership
+
+
+def sees_all_authorities(user) -> bool:
+    """True for the CDO office and admins, who see every authority by name."""
+    return role_of(user) in OFFICE_ROLES
+
+
+def is_admin(user) -> bool:
+    return role_of(user) == Role.ADMIN
+
+
+def authorities_visible_to(user) -> QuerySet[Authority]:
+    """Authorities whose own records (assessments, answers, evidence) the user may open.
+
+    Guarantee: a borough user gets at most their own authority; anyone without a
+    role gets none.
+    """
+    if sees_all_authorities(user):
+        return Authority.objects.all()
+    membership = membership_of(user)
+    if membership is None:
+        return Authority.objects.none()
+    return Authority.objects.filter(pk=membership.authority_id)
+
+
+# --- Who is looking at results ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: their role, and their own authority if they belong to one."""
+
+    role: Role
+    authority_id: int | None
+    authority_slug: str | None
+
+    @property
+    def sees_all(self) -> bool:
+        return self.role in OFFICE_ROLES
+
+    @property
+    def has_access(self) -> bool:
+        """May open the dashboards: the CDO office, admins and borough people."""
+        return self.sees_all or self.authority_id is not None
+
+
+# Anyone at all: the open data and the API are read by people who have not signed in.
+PUBLIC_VIEWER = Viewer(role=Role.ANONYMOUS, authority_id=None, authority_slug=None)
+
+
+def viewer_for(user) -> Viewer:
+    role = role_of(user)
+    membership = membership_of(user) if role in BOROUGH_ROLES else None
+    return Viewer(
+        role=role,
+        authority_id=membership.authority_id if membership else None,
+        authority_slug=membership.authority.slug if membership else None,
+    )
+
+
+def names_visible(viewer: Viewer, round_) -> bool:
+    """Whether the viewer may see other authorities' results by name in this round.
+
+    The one disclosure rule of the service: the CDO office and admins always may; anyone
+    else (a borough user, or the public reading the open data and the API) only in a
+    round that shares named results. Where it is false, only one's own authority and
+    aggregates of at least ``MIN_AUTHORITIES`` authorities are shown.
+    """
+    return viewer.sees_all or round_.share_named_results
+
+
+def visible_authority_ids(viewer: Viewer, round_, authority_ids) -> set[int]:
+    """The subset of ``authority_ids`` the viewer may see by name in this round."""
+    if names_visible(viewer, round_):
+        return set(authority_ids)
+    return {pk for pk in authority_ids if pk == viewer.authority_id}
+
+
+def may_see_authority(viewer: Viewer, authority_id: int, round_) -> bool:
+    """An authority's profile: one's own always; another if names are visible in the round
+    (``round_`` None: no round, so only the CDO office and admins)."""
+    if authority_id == viewer.authority_id or viewer.sees_all:
+        return True
+    return round_ is not None and names_visible(viewer, round_)
+
+
+def may_see_evidence(viewer: Viewer, authority_id: int) -> bool:
+    """Answers and evidence: the CDO office and admins, and the authority's own users."""
+    return viewer.sees_all or (
+        viewer.authority_id is not None and viewer.authority_id == authority_id
+    )
+
+
+def may_see_ranking(viewer: Viewer) -> bool:
+    """The ranking view is the CDO office's (and admins'), on request; nobody else's."""
+    return viewer.sees_all
+
+
+# --- Who may act ------------------------------------------------------------------------
+
+
+def is_member_of(user, assessment) -> bool:
+    """True for a lead or contributor of the assessment's authority."""
+    membership = membership_of(user)
+    return membership is not None and membership.authority_id == assessment.authority_id
+
+
+def can_edit(*, user, assessment) -> bool:
+    """A member of the authority, a draft or returned assessment, and an open round."""
+    return (
+        role_of(user) in BOROUGH_ROLES
+        and is_member_of(user, assessment)
+        and assessment.is_editable
+        and assessment.round.status == ROUND_OPEN
+    )
+
+
+def can_submit(*, user, assessment) -> bool:
+    """Only the authority's digital lead may submit, and only while it can be edited."""
+    return role_of(user) == Role.LEAD and can_edit(user=user, assessment=assessment)
+
+
+def may_start(user, authority_id: int) -> bool:
+    """Starting an assessment: the authority's leads and contributors."""
+    membership = membership_of(user)
+    return (
+        role_of(user) in BOROUGH_ROLES
+        and membership is not None
+        and membership.authority_id == authority_id
+    )
+
+
+def may_review(user) -> bool:
+    """Round progress, reading submissions, returning and approving: the CDO office, admins."""
+    return role_of(user) in OFFICE_ROLES
+
+
+def may_export(user) -> bool:
+    """The exports page and its files: the CDO office and admins."""
+    return role_of(user) in OFFICE_ROLES
+
+
+def may_reopen(user) -> bool:
+    """Reopening an approved assessment (its results are frozen): admins only."""
+    return is_admin(user)
+
+
+def may_manage_rounds(user) -> bool:
+    """Creating, opening, closing and publishing rounds: admins only."""
+    return is_admin(user)
+
+
+def may_manage_accounts(user) -> bool:
+    """Creating borough accounts (one by one or from a file): admins only."""
+    return is_admin(user)
+
+
+# --- What each role is offered ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str  # for {% url %}
+    section: str  # the URL namespace (or, for a single page, the URL name) it marks current
+
+
+def navigation(user) -> list[NavItem]:
+    """The service navigation a person sees, in order: built from the rules above."""
+    role = role_of(user)
+    if role == Role.ANONYMOUS and not getattr(user, "is_authenticated", False):
+        return []
+    items: list[NavItem] = []
+    if role in BOROUGH_ROLES:
+        items.append(NavItem("Your assessment", "surveys:start", "surveys"))
+    if may_review(user):
+        items.append(NavItem("Round progress", "review:rounds", "review"))
+    if may_export(user):
+        items.append(NavItem("Export data", "exports:index", "exports"))
+    if role != Role.ANONYMOUS:
+        items.append(NavItem("Dashboards", "reports:index", "reports"))
+    if is_admin(user):
+        items.append(NavItem("Admin", "admin:index", "admin"))
+    items.append(NavItem("Sign-in security", "two_factor", "two_factor"))
+    return items
+
+
+def home_url_name(user) -> str | None:
+    """Where a person's work starts (None: the public start page, or no role yet)."""
+    role = role_of(user)
+    if role in BOROUGH_ROLES:
+        return "surveys:start"
+    if role in OFFICE_ROLES:
+        return "review:rounds"
+    return None

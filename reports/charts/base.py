@@ -1,0 +1,295 @@
+"""What every chart has in common: the ``Chart`` a page shows, layout, CSV.
+
+A chart builder takes a pandas frame and returns a plotly figure; the ``*_chart``
+functions in ``reports.charts_*`` wrap one figure with its data table, a short
+text summary and its CSV. The table and the CSV are the same frame, and the
+figure is drawn from it, so all three always carry the same numbers.
+"""
+
+import csv
+import html
+import io
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+from django.http import HttpResponse
+from django.utils.safestring import mark_safe
+
+from reports.charts.palette import GROUP_COLOURS, NO_DATA_COLOUR, NO_DATA_LABEL
+
+# Validation checks every property name and value against plotly's schema. It
+# costs time on big figures, so it is off when serving; tests turn it on.
+VALIDATE = False
+
+FONT_FAMILY = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Helvetica, Arial, sans-serif'
+)
+TEXT_COLOUR = "#0b0c0c"
+GRID_COLOUR = "#b1b4b6"
+NEUTRAL_COLOUR = "#505a5f"
+LIGHT_NEUTRAL = "#cecece"
+# Passed to Plotly.newPlot with every figure (the static script reads it).
+CONFIG = {"displayModeBar": False, "responsive": True, "displaylogo": False}
+# A small template instead of plotly's default one, which adds kilobytes to every page.
+BASE_LAYOUT = {
+    # Non-empty, so plotly.py never swaps in its default template.
+    "template": {"layout": {"colorway": list(GROUP_COLOURS)}},
+    "font": {"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOUR},
+    "paper_bgcolor": "#ffffff",
+    "plot_bgcolor": "#ffffff",
+    "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+    "hoverlabel": {"font": {"family": FONT_FAMILY}},
+    # Above the plot, where it never collides with an axis title.
+    "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
+}
+NUMERIC_HEAD = " govuk-table__header--numeric"
+NUMERIC_CELL = " govuk-table__cell--numeric"
+# Cells that spreadsheets would treat as formulas (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+@dataclass
+class Chart:
+    """One figure on a page, with the same numbers as a table and as CSV.
+
+    ``figure`` is None when there is nothing to draw (e.g. too few authorities);
+    ``empty_message`` then says why, and the table is empty.
+    """
+
+    id: str
+    title: str
+    summary: str
+    table: pd.DataFrame
+    figure: dict | None = None
+    empty_message: str = ""
+    notes: list[str] = field(default_factory=list)
+    csv_url: str = ""
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.table.columns]
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """Table cells as text: numbers exactly as in the CSV, empty for no value."""
+        columns = [column_texts(self.table[c]) for c in self.table.columns]
+        return [list(row) for row in zip(*columns, strict=True)]
+
+    @property
+    def numeric_columns(self) -> list[bool]:
+        return [pd.api.types.is_numeric_dtype(self.table[c]) for c in self.table.columns]
+
+    @property
+    def table_html(self) -> str:
+        """The data table as GOV.UK markup, built in Python: a national-scale table has
+        thousands of cells, which a template loop renders many times slower."""
+        if not len(self.table.columns) or not len(self.table):
+            return ""
+        numeric = self.numeric_columns
+        caption_id = f"chart-{self.id}-caption"
+        head = "".join(
+            f'<th scope="col" class="govuk-table__header{NUMERIC_HEAD * is_number}">'
+            f"{html.escape(name)}</th>"
+            for name, is_number in zip(self.columns, numeric, strict=True)
+        )
+        columns = []
+        for index, (column, is_number) in enumerate(zip(self.table.columns, numeric, strict=True)):
+            texts = column_texts(self.table[column])
+            if index == 0:
+                opening = (
+                    '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+                )
+                columns.append([f"{opening}{html.escape(t)}</th>" for t in texts])
+                continue
+            opening = f'<td class="govuk-table__cell{NUMERIC_CELL * is_number}">'
+            if is_number:  # numbers need no escaping
+                columns.append([f"{opening}{t}</td>" for t in texts])
+            else:
+                columns.append([f"{opening}{html.escape(t)}</td>" for t in texts])
+        body = "</tr>".join("".join(cells) for cells in zip(*columns, strict=True)) + "</tr>"
+        return mark_safe(  # noqa: S308 - every piece of text above is escaped
+            f'<div class="ldm-table-scroll" role="region" aria-labelledby="{caption_id}" '
+            f'tabindex="0"><table class="govuk-table">'
+            f'<caption class="govuk-table__caption govuk-table__caption--s" id="{caption_id}">'
+            f"{html.escape(self.title)}: data</caption>"
+            f'<thead class="govuk-table__head"><tr class="govuk-table__row">{head}</tr></thead>'
+            f'<tbody class="govuk-table__body">{body}</tbody></table></div>'
+        )
+
+    @property
+    def json_id(self) -> str:
+        return f"chart-data-{self.id}"
+
+    @property
+    def figure_json(self) -> dict | None:
+        """The figure with its plotly config, for ``json_script``."""
+        if self.figure is None:
+            return None
+        return {**self.figure, "config": CONFIG}
+
+
+def is_missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def number(value):
+    """A plain Python number (or None) from a pandas/numpy scalar, for JSON."""
+    if is_missing(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return value
+
+
+def _clean(value):
+    # NaN is the only value not equal to itself.
+    return None if value is None or value is pd.NA or value != value else value
+
+
+def values(series) -> list:
+    """A column as a JSON-safe list (NaN -> None, numpy -> Python), vectorised."""
+    items = series.tolist() if hasattr(series, "tolist") else list(series)
+    return [_clean(v) for v in items]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def cell_text(value) -> str:
+    """A number or text as a table shows it: up to 2 decimals, empty for no value."""
+    return _text(_clean(number(value)) if not isinstance(value, float | str) else _clean(value))
+
+
+def column_texts(series) -> list[str]:
+    """``cell_text`` of a whole column."""
+    return [_text(v) for v in values(series)]
+
+
+def text_on_level(text: str, level, scale) -> str:
+    """``text`` for a chart cell filled with ``level``'s colour, in the scale's text colour
+    for that level (at least 4.5:1 on it). Plotly's own choice of white or black for
+    heat-map text puts white on the middle level, which falls short."""
+    if not text:
+        return text
+    colour = scale.text_colour(None if is_missing(level) else level)
+    return f"<span style='color:{colour}'>{text}</span>"
+
+
+def score_text(value) -> str:
+    """A score for labels and summaries ("52.5"), or "no score"."""
+    text = cell_text(value)
+    return text if text else "no score"
+
+
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """A plotly figure with the service's layout defaults under ``layout``."""
+    merged = {**BASE_LAYOUT, **layout}
+    for key in ("font", "margin", "legend"):
+        if key in layout:
+            merged[key] = {**BASE_LAYOUT[key], **layout[key]}
+    return go.Figure(data=data, layout=merged, _validate=VALIDATE)
+
+
+def make_chart(
+    *, id: str, title: str, summary: str, table: pd.DataFrame, fig: go.Figure | None, **kwargs
+) -> Chart:
+    return Chart(
+        id=id,
+        title=title,
+        summary=summary,
+        table=table,
+        figure=fig.to_plotly_json() if fig is not None else None,
+        **kwargs,
+    )
+
+
+def empty_chart(*, id: str, title: str, message: str, columns: list[str]) -> Chart:
+    """A chart that cannot be drawn; the page says why instead."""
+    return Chart(
+        id=id,
+        title=title,
+        summary=message,
+        table=pd.DataFrame(columns=columns),
+        empty_message=message,
+    )
+
+
+def csv_safe(value):
+    """A CSV cell: numbers stay numbers; text that looks like a formula is neutralised."""
+    if is_missing(value):
+        return ""
+    value = number(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    if isinstance(value, float):
+        return _text(value)  # as the table shows it: 50 rather than 50.0
+    return value
+
+
+def csv_response(chart: Chart, filename: str) -> HttpResponse:
+    """The chart's table as a CSV download: exactly the numbers the chart shows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([csv_safe(c) for c in chart.columns])
+    for row in chart.table.itertuples(index=False):
+        writer.writerow([csv_safe(v) for v in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def level_legend_traces(scale, numbers=None, *, kind: str = "scatter") -> list[dict]:
+    """Invisible traces that put each level's colour and name in the legend."""
+    traces = []
+    for level in scale.levels:
+        if numbers is not None and level.number not in numbers:
+            continue
+        trace = {
+            "type": kind,
+            "x": [None],
+            "y": [None],
+            "name": f"{level.number} {level.name}",
+            "showlegend": True,
+            "hoverinfo": "skip",
+        }
+        if kind == "scatter":
+            trace |= {
+                "mode": "markers",
+                "marker": {"color": level.colour, "symbol": "square", "size": 14},
+            }
+        else:
+            trace |= {"marker": {"color": level.colour}}
+        traces.append(trace)
+    return traces
+
+
+def no_data_legend_trace() -> dict:
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": [None],
+        "y": [None],
+        "name": NO_DATA_LABEL,
+        "marker": {
+            "color": NO_DATA_COLOUR,
+            "symbol": "square",
+            "size": 14,
+            "line": {"width": 1, "color": GRID_COLOUR},
+        },
+        "hoverinfo": "skip",
+    }
+
+
+def plural(count: int, word: str, plural_word: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural_word or word + 's')}"

@@ -1,0 +1,94 @@
+"""The ranking view's chart: authorities as bars, highest score first, coloured by level."""
+
+import pandas as pd
+
+from reports.charts import base as charts
+from reports.charts.base import figure, make_chart, values
+
+BAR_PX = 24
+
+
+def ranking_figure(table: pd.DataFrame, scale, median: float | None):
+    """Horizontal bars, highest first, each in its level's colour, with the median marked."""
+    labels = [
+        f"{rank}{'=' if tied else ''} {name}"
+        for rank, tied, name in zip(table["rank"], table["tied"], table["name"], strict=True)
+    ]
+    levels = values(table["level"])
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": values(table["score"]),
+        "y": labels,
+        "marker": {"color": [scale.colour(level) for level in levels]},
+        "text": [charts.cell_text(score) for score in values(table["score"])],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{x}<extra></extra>",
+        "showlegend": False,
+    }
+    shapes = []
+    if median is not None:
+        shapes.append(
+            {
+                "type": "line",
+                "x0": median,
+                "x1": median,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#0b0c0c", "width": 2, "dash": "dash"},
+                "layer": "below",  # under the bars and their labels
+            }
+        )
+    return figure(
+        [trace, *charts.level_legend_traces(scale, set(levels))],
+        {
+            "height": 140 + BAR_PX * max(len(labels), 1),
+            "xaxis": {"range": [0, 108], "title": {"text": "Score"}, "fixedrange": True},
+            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+            "shapes": shapes,
+            "margin": {"t": 60},
+            "legend": {"y": 1.0, "yanchor": "bottom", "orientation": "h"},
+        },
+    )
+
+
+def ranking_chart(table: pd.DataFrame, scale, subject: str):
+    """The ranking as a chart and a table: rank (``1=`` when shared), authority, score,
+    level and difference from the median of the ranked authorities."""
+    rows = pd.DataFrame(
+        {
+            "Rank": [
+                # "1=" for a shared rank, as UK league tables write it (a leading "=" would
+                # read as a formula in a spreadsheet, and be neutralised in the CSV).
+                f"{rank}=" if tied else str(rank)
+                for rank, tied in zip(table["rank"], table["tied"], strict=True)
+            ],
+            "Authority": list(table["name"]),
+            "Score": values(table["score"]),
+            "Level": [scale.name(level) for level in values(table["level"])],
+            "Difference from the median": values(table["difference"]),
+        }
+    )
+    if not len(table):
+        return charts.empty_chart(
+            id="ranking",
+            title=f"{subject}: authorities ranked",
+            message="No authority has an approved score to rank.",
+            columns=list(rows.columns),
+        )
+    median = float(table["score"].median())
+    summary = (
+        f"{charts.plural(len(table), 'authority', 'authorities')} ranked by {subject.lower()} "
+        f"score, from {charts.cell_text(table['score'].iloc[0])} to "
+        f"{charts.cell_text(table['score'].iloc[-1])}; the dashed line is the median, "
+        f"{charts.cell_text(round(median, 2))}. Equal scores share a rank, shown as 1=."
+    )
+    return make_chart(
+        id="ranking",
+        title=f"{subject}: authorities ranked",
+        summary=summary,
+        table=rows,
+        fig=ranking_figure(table, scale, median),
+    )

@@ -1,0 +1,176 @@
+"""Reads for the dashboards: rounds, structure, comparison groups, and the records a viewer
+may open (the rules themselves are ``accounts.access``'s; these selectors apply them).
+
+Results compared across London are those of *approved* assessments: the CDO
+office has checked them, and their scores are frozen.
+"""
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from accounts.access import Viewer, may_see_authority, may_see_evidence
+from boroughs.models import Authority, PeerGroup
+from surveys.models import Answer, Area, Assessment, Question, Round, ScaleLevel
+from surveys.results.selectors import Comparable, comparable_codes
+
+TOO_FEW_MESSAGE = "Too few authorities to compare"
+COMPARED_STATUSES = (Assessment.Status.APPROVED,)
+LONDON = "London"
+INNER = "Inner London"
+OUTER = "Outer London"
+
+
+def report_rounds() -> list[Round]:
+    """Rounds that have begun, newest first, with ``approved_count``: one query."""
+    return list(
+        Round.objects.exclude(status=Round.Status.UPCOMING)
+        .select_related("questionnaire")
+        .annotate(
+            approved_count=Count("assessments", filter=Q(assessments__status__in=COMPARED_STATUSES))
+        )
+        .order_by("-opens_on", "-pk")
+    )
+
+
+def default_round(rounds: list[Round]) -> Round | None:
+    """The latest round with approved results, else the latest round."""
+    with_results = [r for r in rounds if r.approved_count]
+    return (with_results or rounds or [None])[0]
+
+
+def round_from(rounds: list[Round], slug: str | None) -> Round | None:
+    """The round with this slug among ``rounds``; None when absent or unknown."""
+    if not slug:
+        return None
+    return next((r for r in rounds if r.slug == slug), None)
+
+
+def scale_levels(round_: Round) -> list[ScaleLevel]:
+    return list(ScaleLevel.objects.filter(questionnaire_id=round_.questionnaire_id))
+
+
+def area_list(round_: Round) -> list[Area]:
+    return list(Area.objects.filter(questionnaire_id=round_.questionnaire_id).order_by("order"))
+
+
+def question_list(round_: Round, *, area: Area | None = None) -> list[Question]:
+    """Scored and unscored questions of the round's version (or one area), in order."""
+    questions = Question.objects.filter(questionnaire_id=round_.questionnaire_id)
+    if area is not None:
+        questions = questions.filter(area=area)
+    return list(questions.select_related("area").order_by("area__order", "order"))
+
+
+def authority_list() -> list[Authority]:
+    return list(Authority.objects.order_by("name"))
+
+
+def status_counts(round_: Round) -> dict[str, int]:
+    """How many assessments of the round are in each status: one query."""
+    counts = dict.fromkeys(Assessment.Status.values, 0)
+    for row in (
+        Assessment.objects.filter(round=round_).values("status").annotate(n=Count("id")).order_by()
+    ):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def comparison_groups(authorities: list[Authority]) -> dict[str, set[int]]:
+    """London, Inner and Outer London, then each peer group with another membership.
+
+    A peer group with exactly the members of a group already listed (e.g. the
+    shipped "Inner London") is not repeated. Two queries at most.
+    """
+    groups = {
+        LONDON: {a.pk for a in authorities},
+        INNER: {a.pk for a in authorities if a.inner_outer == Authority.SubRegion.INNER},
+        OUTER: {a.pk for a in authorities if a.inner_outer == Authority.SubRegion.OUTER},
+    }
+    members: dict[str, set[int]] = {}
+    through = PeerGroup.authorities.through.objects.values_list("peergroup__name", "authority_id")
+    for name, authority_id in through.order_by("peergroup__name"):
+        members.setdefault(name, set()).add(authority_id)
+    known = [frozenset(ids) for ids in groups.values()]
+    for name, ids in members.items():
+        if frozenset(ids) not in known and name not in groups:
+            groups[name] = ids
+            known.append(frozenset(ids))
+    return groups
+
+
+def groups_of(groups: dict[str, set[int]], authority_id: int) -> dict[str, set[int]]:
+    """The comparison groups (other than London) an authority belongs to."""
+    return {name: ids for name, ids in groups.items() if name != LONDON and authority_id in ids}
+
+
+def authority_for_profile(viewer: Viewer, slug: str, round_: Round | None) -> Authority:
+    """The authority whose profile the viewer asked for, or 404.
+
+    Own authority always; another only for the CDO office and admins, or when the
+    round shares named results.
+    """
+    authority = Authority.objects.filter(slug=slug).first()
+    if authority is None:
+        raise Http404("No such authority")
+    if may_see_authority(viewer, authority.pk, round_):
+        return authority
+    raise Http404("No such authority")
+
+
+def same_questionnaire(rounds: list[Round], round_: Round) -> list[Round]:
+    """The rounds that used a version of ``round_``'s questionnaire (same code), in the
+    order given. Trends compare only these: another questionnaire asks other questions
+    (e.g. a data-maturity assessment beside the London one), so it has nothing to match."""
+    code = round_.questionnaire.code
+    return [r for r in rounds if r.questionnaire.code == code]
+
+
+def trend_rounds(viewer: Viewer, authority: Authority, rounds: list[Round]) -> list[Round]:
+    """Rounds in which the viewer may see this authority's results, oldest first."""
+    allowed = [r for r in rounds if may_see_authority(viewer, authority.pk, r)]
+    return sorted(allowed, key=lambda r: (r.opens_on, r.pk))
+
+
+def answers_with_evidence(viewer: Viewer, authority: Authority, round_: Round) -> list[Answer]:
+    """The authority's answers in the round, in question order, if the viewer may see them."""
+    if not may_see_evidence(viewer, authority.pk):
+        return []
+    return list(
+        Answer.objects.filter(assessment__authority=authority, assessment__round=round_)
+        .select_related("question", "question__area")
+        .order_by("question__area__order", "question__order")
+    )
+
+
+def comparable(from_round: Round, to_round: Round) -> Comparable:
+    """Area and question codes in both rounds' questionnaire versions."""
+    return comparable_codes(from_round.questionnaire_id, to_round.questionnaire_id)
+
+
+def all_area_names(rounds: list[Round]) -> dict[str, str]:
+    """Area code -> the newest name it has in any of the rounds' versions: one query."""
+    names: dict[str, str] = {}
+    ids = [r.questionnaire_id for r in rounds]
+    for code, name in (
+        Area.objects.filter(questionnaire_id__in=ids)
+        .order_by("questionnaire__version", "order")
+        .values_list("code", "name")
+    ):
+        names[code] = name
+    return names
+
+
+def version_structure(questionnaire_ids) -> tuple[list[dict], list[dict]]:
+    """Areas and questions (codes, weights, kinds) of several versions: two queries."""
+    ids = list(set(questionnaire_ids))
+    areas = list(
+        Area.objects.filter(questionnaire_id__in=ids).values(
+            "questionnaire_id", "code", "name", "order", "weight"
+        )
+    )
+    questions = list(
+        Question.objects.filter(questionnaire_id__in=ids).values(
+            "questionnaire_id", "code", "area__code", "weight", "kind", "scored"
+        )
+    )
+    return areas, questions

@@ -1,0 +1,217 @@
+"""Saving answers: every save commits at once, and never overwrites a colleague's change unseen."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.access import can_edit
+from audit.services import audit_record
+from surveys.answers.values import is_answered, number_text, value_of
+from surveys.models import Answer, AnswerChange, Assessment, Question, ScaleLevel
+
+EVIDENCE_MAX_LENGTH = 2000
+TEXT_MAX_LENGTH = 5000
+
+
+class NotEditable(PermissionDenied):
+    """The assessment cannot be changed by this person now.
+
+    It has been submitted or approved, its round is not open, or the person is not a
+    lead or contributor of its authority. A subclass of PermissionDenied: views answer 403.
+    """
+
+
+class AnswerConflict(Exception):  # noqa: N818 - reads better at the call site
+    """Someone else saved this answer since the form was shown. Nothing was written.
+
+    ``current`` is their answer as it is now (None if it has gone); ``attempted`` and
+    ``attempted_evidence`` are what this save tried to write, so nothing is lost.
+    """
+
+    def __init__(self, *, current: Answer | None, attempted: dict, attempted_evidence: str):
+        super().__init__("The answer was changed by someone else")
+        self.current = current
+        self.attempted = attempted
+        self.attempted_evidence = attempted_evidence
+
+
+def normalise_value(
+    *,
+    question: Question,
+    level: int | None = None,
+    not_applicable: bool = False,
+    yes_no: bool | None = None,
+    number: Decimal | int | str | None = None,
+    text: str = "",
+    scale_size: int,
+) -> dict:
+    """The value in the shape of :func:`surveys.journey.selectors.value_of`, validated.
+
+    Raises ValidationError for a value the question cannot take (a level outside the
+    scale, a level together with "not applicable", a number that is not one...).
+    """
+    kind = question.kind
+    if kind == Question.Kind.MATURITY:
+        if not_applicable and level is not None:
+            raise ValidationError("An answer cannot have a level and be not applicable")
+        if level is not None and not (1 <= int(level) <= scale_size):
+            raise ValidationError(f"The level must be between 1 and {scale_size}")
+        return {"level": None if level is None else int(level), "not_applicable": not_applicable}
+    if kind == Question.Kind.YES_NO:
+        return {"yes_no": yes_no}
+    if kind == Question.Kind.NUMBER:
+        if number is None or number == "":
+            return {"number": None}
+        try:
+            value = Decimal(str(number)).quantize(Decimal("0.01"))
+        except InvalidOperation as error:
+            raise ValidationError("The answer must be a number") from error
+        if not value.is_finite() or abs(value) >= Decimal("1e12"):
+            raise ValidationError("The number is too large")
+        return {"number": number_text(value)}
+    text = (text or "").replace("\r\n", "\n")
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValidationError(f"The answer must be {TEXT_MAX_LENGTH} characters or fewer")
+    return {"text": text}
+
+
+def _fields_of(value: dict) -> dict:
+    """Model field values for an answer holding ``value`` (and nothing else)."""
+    fields = {"level": None, "not_applicable": False, "yes_no": None, "number": None, "text": ""}
+    fields.update(value)
+    if fields["number"] is not None:
+        fields["number"] = Decimal(fields["number"])
+    return fields
+
+
+def _current_answer(*, assessment: Assessment, question: Question) -> Answer | None:
+    # Locks the row on PostgreSQL until the transaction ends; a no-op on SQLite,
+    # which serialises writers anyway.
+    return (
+        Answer.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment, question=question)
+        .first()
+    )
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    assessment: Assessment,
+    question: Question,
+    actor,
+    level: int | None = None,
+    not_applicable: bool = False,
+    yes_no: bool | None = None,
+    number: Decimal | int | str | None = None,
+    text: str = "",
+    evidence: str = "",
+    expected_version: int,
+    request=None,
+) -> Answer | None:
+    """Save one answer now, unless someone else changed it since ``expected_version``.
+
+    Guarantees, all inside one transaction:
+
+    - Refuses with :class:`NotEditable` (nothing written) when the actor may not edit the
+      assessment (see ``can_edit``: member of the authority, draft or returned, round open).
+    - ``expected_version`` is the version the form was rendered with (0 for no answer yet);
+      if the stored version differs, raises :class:`AnswerConflict` and writes nothing.
+      Two people creating the first answer at once: one wins, the other gets the conflict.
+    - A save that changes nothing (same value and evidence) writes nothing at all.
+    - Otherwise writes the answer, increments its version, appends an AnswerChange
+      (old and new value and evidence), updates the assessment's last activity and
+      records an audit event.
+
+    Returns the answer as stored, or None when there is none (a blank first save).
+    """
+    # Locking the assessment row serialises saves with submission, so nothing can be
+    # written after an assessment has been checked complete and submitted.
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=assessment.pk)
+    )
+    if not can_edit(user=actor, assessment=locked):
+        raise NotEditable("This assessment cannot be changed")
+    if question.questionnaire_id != locked.round.questionnaire_id:
+        raise ValidationError("The question is not part of this assessment")
+    scale_size = ScaleLevel.objects.filter(questionnaire_id=question.questionnaire_id).count()
+    new_value = normalise_value(
+        question=question,
+        level=level,
+        not_applicable=not_applicable,
+        yes_no=yes_no,
+        number=number,
+        text=text,
+        scale_size=scale_size,
+    )
+    evidence = (evidence or "").replace("\r\n", "\n")
+    if len(evidence) > EVIDENCE_MAX_LENGTH:
+        raise ValidationError(f"Evidence must be {EVIDENCE_MAX_LENGTH} characters or fewer")
+
+    current = _current_answer(assessment=locked, question=question)
+    current_version = current.version if current is not None else 0
+    if expected_version != current_version:
+        raise AnswerConflict(current=current, attempted=new_value, attempted_evidence=evidence)
+
+    old_value = value_of(kind=question.kind, answer=current)
+    old_evidence = current.evidence if current is not None else ""
+    if old_value == new_value and old_evidence == evidence:
+        return current
+    if current is None and not is_answered(new_value) and not evidence:
+        return None
+
+    now = timezone.now()
+    if current is None:
+        try:
+            with transaction.atomic():
+                answer = Answer.objects.create(
+                    assessment=locked,
+                    question=question,
+                    evidence=evidence,
+                    version=1,
+                    changed_at=now,
+                    changed_by=actor,
+                    **_fields_of(new_value),
+                )
+        except IntegrityError as error:
+            # A colleague created it between our read and our write.
+            theirs = Answer.objects.filter(assessment=locked, question=question).first()
+            raise AnswerConflict(
+                current=theirs, attempted=new_value, attempted_evidence=evidence
+            ) from error
+    else:
+        answer = current
+        for name, field_value in _fields_of(new_value).items():
+            setattr(answer, name, field_value)
+        answer.evidence = evidence
+        answer.version = current.version + 1
+        answer.changed_at = now
+        answer.changed_by = actor
+        answer.save()
+
+    AnswerChange.objects.create(
+        answer=answer,
+        changed_at=now,
+        changed_by=actor,
+        version=answer.version,
+        old_value=old_value if current is not None else None,
+        new_value=new_value,
+        old_evidence=old_evidence,
+        new_evidence=evidence,
+    )
+    Assessment.objects.filter(pk=locked.pk).update(last_activity_at=now, last_activity_by=actor)
+    assessment.last_activity_at, assessment.last_activity_by = now, actor
+    audit_record(
+        action="answer.save",
+        actor=actor,
+        target=f"{locked.reference} {question.code}",
+        request=request,
+        detail={"question": question.code, "version": answer.version},
+    )
+    return answer

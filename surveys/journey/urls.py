@@ -1,0 +1,27 @@
+"""The self-assessment journey, mounted at /assessments/ (namespace ``surveys``)."""
+
+from django.urls import path
+
+import surveys.url_converters  # noqa: F401 - registers the <reference:...> converter
+from surveys.journey import check_views as journey_check
+from surveys.journey import views as journey
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("", journey.start, name="start"),
+    path("rounds/<slug:round_slug>/start/", journey.start_round, name="round-start"),
+    path("<reference:reference>/prefill/", journey.prefill, name="prefill"),
+    path("<reference:reference>/questions/<slug:code>/", journey.question, name="question"),
+    path(
+        "<reference:reference>/questions/<slug:code>/history/",
+        journey_check.history,
+        name="history",
+    ),
+    path(
+        "<reference:reference>/areas/<slug:area_code>/", journey_check.check_area, name="check-area"
+    ),
+    path("<reference:reference>/check/", journey_check.check, name="check"),
+    path("<reference:reference>/submit/", journey_check.submit, name="submit"),
+    path("<reference:reference>/submitted/", journey_check.submitted, name="submitted"),
+]

@@ -1,0 +1,130 @@
+"""Emails about assessments: submitted (to the CDO office), returned, approved or
+reopened (to the authority's digital leads), and reminders before a round closes.
+
+Every ``notify_*`` function sends only once the surrounding transaction commits
+(``transaction.on_commit``; straight away outside one), so a rolled-back change never
+sends mail. One message per recipient, so nobody sees anyone else's address. A mail
+server failure is logged and never undoes or breaks the action that caused it.
+
+Links are absolute, built from ``settings.SERVICE_BASE_URL`` (default
+``http://127.0.0.1:8000``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
+
+from accounts.emails import absolute_url, send_each
+from accounts.roles import GROUP_CDO_OFFICE
+from boroughs.models import Membership
+
+logger = logging.getLogger(__name__)
+
+
+def lead_addresses(authority_id: int) -> list[str]:
+    """Email addresses of the authority's active digital leads (contributors are not told)."""
+    return list(
+        User.objects.filter(
+            membership__authority_id=authority_id,
+            membership__role=Membership.Role.LEAD,
+            is_active=True,
+        )
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+
+
+def cdo_office_addresses() -> list[str]:
+    """Email addresses of the CDO office group's active members."""
+    return list(
+        User.objects.filter(groups__name=GROUP_CDO_OFFICE, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _context(assessment) -> dict:
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "authority": assessment.authority.name,
+        "round": assessment.round.name,
+        "closes_on": assessment.round.closes_on,
+        "reference": assessment.reference,
+    }
+
+
+def _later(send) -> None:
+    transaction.on_commit(send, robust=True)
+
+
+def notify_submitted(assessment) -> None:
+    """Tell the CDO office an assessment has been submitted for review (after commit).
+
+    For ``assessment_submit`` (journey) to call inside its transaction.
+    """
+    context = _context(assessment) | {
+        "url": absolute_url(reverse("review:assessment", args=[assessment.reference])),
+    }
+    subject = f"{context['authority']} has submitted its assessment for {context['round']}"
+    body = render_to_string("emails/assessment_submitted.txt", context)
+    _later(lambda: send_each(subject, body, cdo_office_addresses()))
+
+
+def _notify_leads(assessment, template: str, subject: str, **extra) -> None:
+    context = _context(assessment) | {"url": absolute_url(reverse("surveys:start"))} | extra
+    body = render_to_string(template, context)
+    authority_id = assessment.authority_id
+    _later(lambda: send_each(subject, body, lead_addresses(authority_id)))
+
+
+def notify_returned(assessment, *, comment: str) -> None:
+    """Tell the authority's leads their assessment was returned, with the comment."""
+    _notify_leads(
+        assessment,
+        "emails/assessment_returned.txt",
+        f"Your {assessment.round.name} assessment needs changes",
+        comment=comment,
+    )
+
+
+def notify_approved(assessment) -> None:
+    """Tell the authority's leads their assessment was approved."""
+    _notify_leads(
+        assessment,
+        "emails/assessment_approved.txt",
+        f"Your {assessment.round.name} assessment has been approved",
+    )
+
+
+def notify_reopened(assessment, *, reason: str) -> None:
+    """Tell the authority's leads their approved assessment was reopened, with the reason."""
+    _notify_leads(
+        assessment,
+        "emails/assessment_reopened.txt",
+        f"Your {assessment.round.name} assessment has been reopened",
+        reason=reason,
+    )
+
+
+def send_reminder(*, round, authority, status_label: str, addresses: list[str]) -> int:
+    """Remind an authority's leads that the round closes soon; the number of emails sent."""
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        "authority": authority.name,
+        "round": round.name,
+        "closes_on": round.closes_on,
+        "status": status_label,
+        "url": absolute_url(reverse("surveys:start")),
+    }
+    subject = f"Reminder: {round.name} closes on {date_format(round.closes_on, 'j F Y')}"
+    return send_each(subject, render_to_string("emails/reminder.txt", context), addresses)

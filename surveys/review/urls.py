@@ -1,0 +1,24 @@
+"""The CDO office's review, mounted at /review/ (namespace ``review``)."""
+
+from django.urls import path
+
+import surveys.url_converters  # noqa: F401 - registers the <reference:...> converter
+from surveys.review import assessment_views as review_assessment
+from surveys.review import views as review
+
+app_name = "review"
+
+urlpatterns = [
+    path("", review.rounds, name="rounds"),
+    path("rounds/<slug:slug>/", review.round_detail, name="round"),
+    path(
+        "assessments/<reference:reference>/", review_assessment.assessment_detail, name="assessment"
+    ),
+    path(
+        "assessments/<reference:reference>/return/",
+        review_assessment.return_assessment,
+        name="return",
+    ),
+    path("assessments/<reference:reference>/approve/", review_assessment.approve, name="approve"),
+    path("assessments/<reference:reference>/reopen/", review_assessment.reopen, name="reopen"),
+]

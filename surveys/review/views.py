@@ -1,0 +1,153 @@
+"""The CDO office's review: every round, and every authority's progress in one round.
+
+Access: anonymous visitors are sent to sign in; the CDO office and admins may see
+every review page; anyone else (borough users, people with no role) gets 403 on
+every review URL, whether or not the object exists, so nothing is revealed.
+The assessment pages and the transitions are in ``review_assessment``.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from accounts.access import role_of
+from accounts.roles import Role
+from boroughs.selectors import peer_group_list
+from surveys.review.forms import RoundFilterForm
+from surveys.review.progress import (
+    Progress,
+    ProgressRow,
+    round_for_review,
+    round_progress,
+    round_summaries,
+    sort_progress,
+)
+
+REVIEWERS = (Role.CDO, Role.ADMIN)
+
+# (sort key, column heading) of the round table's sortable columns, in order.
+SORTABLE = {
+    "name": "Authority",
+    "status": "Status",
+    "completion": "Completion",
+    "last_activity": "Last activity",
+    "submitted": "Submitted",
+}
+
+
+def role_required(*roles: Role):
+    """Sign-in required; then 403 unless the user plays one of ``roles``."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if role_of(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+reviewer_required = role_required(*REVIEWERS)
+
+
+@reviewer_required
+@require_GET
+def rounds(request):
+    """Every round with its dates, status and how many authorities are at each stage."""
+    return render(
+        request,
+        "surveys/review/rounds.html",
+        {"summaries": round_summaries(), "statuses": list(Progress)},
+    )
+
+
+@reviewer_required
+@require_GET
+def round_detail(request, slug):
+    """All 33 authorities' progress in one round, as a sortable, filterable table and a map."""
+    round_ = get_object_or_404(round_for_review(), slug=slug)
+    form = RoundFilterForm(request.GET or None, peer_groups=peer_group_list())
+    filters = form.filters()
+    sort, direction = form.sort_and_direction()
+    rows = round_progress(round=round_, **filters)
+    rows = sort_progress(rows, sort=sort, descending=direction == "desc")
+    return render(
+        request,
+        "surveys/review/round.html",
+        {
+            "round": round_,
+            "form": form,
+            "filtered": any(filters.values()),
+            "rows": rows,
+            "headings": _headings(request.path, filters, sort, direction),
+            "tiles": [_tile(row) for row in rows],
+            "legend": [{"css_class": _status_class(s), "label": s.label} for s in Progress],
+            "area_names": [area.name for area in rows[0].areas] if rows else [],
+        },
+    )
+
+
+def _query(filters: dict, sort: str, direction: str) -> str:
+    query = QueryDict(mutable=True)
+    if filters.get("status"):
+        query["status"] = filters["status"]
+    if filters.get("peer_group"):
+        query["peer_group"] = filters["peer_group"].slug
+    query["sort"] = sort
+    query["dir"] = direction
+    return query.urlencode()
+
+
+def _headings(path: str, filters: dict, sort: str, direction: str) -> dict[str, dict]:
+    """Sortable headings by key: a link that sorts by the column (or reverses it), aria-sort."""
+    headings = {}
+    for key, label in SORTABLE.items():
+        current = key == sort
+        next_direction = "desc" if current and direction == "asc" else "asc"
+        aria_sort = "none"
+        if current:
+            aria_sort = "ascending" if direction == "asc" else "descending"
+        headings[key] = {
+            "label": label,
+            "url": f"{path}?{_query(filters, key, next_direction)}",
+            "aria_sort": aria_sort,
+            "next": "descending" if next_direction == "desc" else "ascending",
+        }
+    return headings
+
+
+def _status_class(status: Progress) -> str:
+    # The stylesheet's status colours (static/scss/main.scss): "draft" is its in-progress colour.
+    return f"ldm-status--{_status_slug(status)}"
+
+
+def _status_slug(status: Progress) -> str:
+    if status == Progress.IN_PROGRESS:
+        return "draft"
+    return status.value.replace("_", "-")
+
+
+def _tile(row: ProgressRow) -> dict:
+    """A tile for ``includes/tile_map.html``: placed by the authority's grid cell, coloured
+    by status, showing the status under the abbreviation, linking to the assessment."""
+    assessment = row.assessment
+    return {
+        "abbreviation": row.authority.abbreviation,
+        "name": row.authority.name,
+        "column": row.authority.grid_column,
+        "row": row.authority.grid_row,
+        "status": _status_slug(row.status),
+        "value": row.status.label,
+        "url": reverse("review:assessment", args=[assessment.reference]) if assessment else "",
+    }

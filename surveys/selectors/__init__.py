@@ -1,1 +1,0 @@
-"""Reads: joins, user scoping and aggregation. Views never build querysets themselves."""
