@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from surveys.models import Assessment, AssessmentEvent
 from tests import factories
-from tests.surveys.review_support import CAMDEN, HACKNEY, assessment
+from tests.surveys.review.support import CAMDEN, HACKNEY, assessment
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ from surveys.journey.services.assessments import (
 )
 from surveys.models import Answer, AnswerChange, Assessment, AssessmentEvent, Round, ScaleLevel
 from tests import factories
-from tests.surveys.test_journey_support import answer_all, make_journey, rows
+from tests.surveys.journey.support import answer_all, make_journey, rows
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from surveys.models import Assessment, AssessmentEvent
 from tests import factories
-from tests.surveys.review_support import CAMDEN, HACKNEY, assessment, gss_codes
+from tests.surveys.review.support import CAMDEN, HACKNEY, assessment, gss_codes
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from surveys.review.services.assessments import (
     assessment_reopen,
     assessment_return,
 )
-from tests.surveys.review_support import assessment
+from tests.surveys.review.support import assessment
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from surveys.journey.services.answers import answer_save
 from surveys.journey.services.assessments import assessment_start
 from surveys.models import Assessment, Round
 from tests import factories
-from tests.surveys.test_journey_support import Journey, answer_all, make_journey
+from tests.surveys.journey.support import Journey, answer_all, make_journey
 
 pytestmark = pytest.mark.django_db
 

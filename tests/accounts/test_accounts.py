@@ -250,7 +250,7 @@ def test_sign_in_refused_by_lock_out_is_audited_as_such(client, lead):
     assert events("sign_in") == []
 
 
-@pytest.mark.urls("tests.test_accounts")
+@pytest.mark.urls("tests.accounts.test_accounts")
 @pytest.mark.django_db
 def test_refused_access_of_signed_in_person_is_audited(client, lead):
     client.force_login(lead)
@@ -264,7 +264,7 @@ def test_refused_access_of_signed_in_person_is_audited(client, lead):
     assert str(refused[0].ip_address) == "10.4.4.4"
 
 
-@pytest.mark.urls("tests.test_accounts")
+@pytest.mark.urls("tests.accounts.test_accounts")
 @pytest.mark.django_db
 def test_refused_access_of_anonymous_visitor_is_not_audited(client):
     assert client.get("/refuse/").status_code == 403

@@ -18,7 +18,7 @@ from surveys.questionnaires.io import (
 from surveys.questionnaires.reading import Problem
 from surveys.questionnaires.services import questionnaire_delete, questionnaire_load
 from surveys.questionnaires.validation import parse
-from tests.surveys.questionnaire_samples import SHIPPED, SMALL, row_counts, small, write
+from tests.surveys.questionnaires.samples import SHIPPED, SMALL, row_counts, small, write
 
 LEVEL_NAMES = ["Beginning", "Emerging", "Learning", "Developing", "Mastering"]
 

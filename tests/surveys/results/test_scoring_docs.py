@@ -1,7 +1,6 @@
 """docs/scoring.md and the public page show the numbers the scoring code computes."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -10,8 +9,9 @@ from surveys.results import example as scoring_example
 from surveys.results import scoring
 from surveys.results.example import example_markdown, worked_example
 from tests.factories import make_questionnaire
+from tests.paths import PROJECT_ROOT
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "scoring.md"
+DOC = PROJECT_ROOT / "docs" / "scoring.md"
 REFRESH = (
     'Refresh the block with: .venv/bin/python -c "from surveys.results.example '
     'import example_markdown as m; print(m())"'

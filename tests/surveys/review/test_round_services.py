@@ -1,8 +1,6 @@
 """Round transitions (services and admin actions), reopening in the admin, and
 questionnaire import/export in the admin."""
 
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,9 +17,10 @@ from surveys.review.services.rounds import (
     round_publish,
 )
 from tests import factories
+from tests.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.django_db
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "questionnaires"
+FIXTURE = PROJECT_ROOT / "fixtures" / "questionnaires"
 
 
 def _round(status):

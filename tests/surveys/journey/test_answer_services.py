@@ -12,7 +12,7 @@ from surveys.journey.services import answers as answers_module
 from surveys.journey.services.answers import AnswerConflict, NotEditable, answer_save
 from surveys.models import Answer, AnswerChange, Assessment, Round
 from tests import factories
-from tests.surveys.test_journey_support import KINDS, make_journey, rows
+from tests.surveys.journey.support import KINDS, make_journey, rows
 
 pytestmark = pytest.mark.django_db
 

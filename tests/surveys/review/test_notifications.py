@@ -21,7 +21,7 @@ from surveys.review.services.assessments import (
     assessment_return,
 )
 from tests import factories
-from tests.surveys.review_support import CAMDEN, HACKNEY, ISLINGTON, assessment
+from tests.surveys.review.support import CAMDEN, HACKNEY, ISLINGTON, assessment
 
 pytestmark = pytest.mark.django_db
 

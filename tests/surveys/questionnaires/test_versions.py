@@ -23,7 +23,7 @@ from surveys.questionnaires.services import (
     questionnaire_update,
 )
 from tests.factories import RoundFactory, make_questionnaire
-from tests.surveys.questionnaire_samples import SHIPPED, SMALL, row_counts, write
+from tests.surveys.questionnaires.samples import SHIPPED, SMALL, row_counts, write
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
 SCSS = ROOT / "static" / "scss" / "main.scss"
 BUILT_CSS = ROOT / "static" / "build" / "main.css"
 TEMPLATE_DIRS = [ROOT / "templates", *sorted(ROOT.glob("*/templates"))]

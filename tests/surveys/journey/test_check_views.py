@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from surveys.journey.services.answers import answer_save
 from surveys.models import Assessment
-from tests.surveys.test_journey_support import (
+from tests.surveys.journey.support import (
     answer_all,
     make_answered_journey,
     make_journey,

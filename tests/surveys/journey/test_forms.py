@@ -8,7 +8,7 @@ from crispy_forms.utils import render_crispy_form
 from surveys.journey.forms import AnswerForm, SubmitForm
 from surveys.models import Question, ScaleLevel
 from tests import factories
-from tests.surveys.test_journey_support import KINDS
+from tests.surveys.journey.support import KINDS
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from reports.exports.dictionary import DICTIONARY
 from surveys.models import Round
+from tests.paths import PROJECT_ROOT
 from tests.reports.exports_support import (
     CAMDEN,
     HACKNEY,
@@ -115,9 +116,8 @@ def test_data_dictionary_page_lists_every_column(client, db):
 
 
 def test_docs_data_dictionary_documents_every_column():
-    from pathlib import Path
 
-    text = (Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md").read_text()
+    text = (PROJECT_ROOT / "docs" / "data-dictionary.md").read_text()
     for columns in DICTIONARY.values():
         for column in columns:
             assert f"`{column.name}`" in text, column.name

@@ -16,7 +16,7 @@ from surveys.review.progress import (
     sort_progress,
 )
 from tests import factories
-from tests.surveys.review_support import CAMDEN, HACKNEY, ISLINGTON, assessment, gss_codes
+from tests.surveys.review.support import CAMDEN, HACKNEY, ISLINGTON, assessment, gss_codes
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from surveys.journey.services.answers import answer_save
 from surveys.models import Assessment, AssessmentEvent
 from tests import factories
-from tests.surveys.test_journey_support import (
+from tests.surveys.journey.support import (
     make_answered_journey,
     make_journey,
     rows,

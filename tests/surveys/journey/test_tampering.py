@@ -6,7 +6,7 @@ from django.urls import reverse
 from surveys.journey.services.answers import answer_save
 from surveys.models import Assessment
 from tests import factories
-from tests.surveys.test_journey_support import KINDS, make_journey, rows
+from tests.surveys.journey.support import KINDS, make_journey, rows
 
 pytestmark = pytest.mark.django_db
 

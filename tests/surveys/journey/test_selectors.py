@@ -18,7 +18,7 @@ from surveys.journey.selectors import (
 from surveys.journey.services.answers import answer_save
 from surveys.models import Answer, Assessment, Round
 from tests import factories
-from tests.surveys.test_journey_support import answer_all, make_journey
+from tests.surveys.journey.support import answer_all, make_journey
 
 pytestmark = pytest.mark.django_db
 

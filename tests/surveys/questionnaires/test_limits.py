@@ -35,7 +35,7 @@ from surveys.questionnaires.format import (
     RESERVED_CODES,
 )
 from surveys.questionnaires.services import questionnaire_load, questionnaire_new_version
-from tests.surveys.questionnaire_samples import SMALL, row_counts, small, write
+from tests.surveys.questionnaires.samples import SMALL, row_counts, small, write
 
 pytestmark = pytest.mark.django_db
 

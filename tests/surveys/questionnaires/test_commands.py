@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from surveys.models import Questionnaire
 from surveys.questionnaires.io import export_questionnaire, read_questionnaire
 from surveys.questionnaires.validation import parse
-from tests.surveys.questionnaire_samples import SHIPPED, SMALL, row_counts, small, write
+from tests.surveys.questionnaires.samples import SHIPPED, SMALL, row_counts, small, write
 
 pytestmark = pytest.mark.django_db
 
