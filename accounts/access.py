@@ -28,7 +28,10 @@ Rounds and assessments are read by their attributes only (``share_named_results`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from accounts.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, Role
@@ -89,6 +92,16 @@ def sees_all_authorities(user) -> bool:
 
 def is_admin(user) -> bool:
     return role_of(user) == Role.ADMIN
+
+
+def is_lead(user) -> bool:
+    """A digital lead of an authority (who alone submits its assessment)."""
+    return role_of(user) == Role.LEAD
+
+
+def is_borough_user(user) -> bool:
+    """A lead or contributor of an authority."""
+    return role_of(user) in BOROUGH_ROLES
 
 
 def authorities_visible_to(user) -> QuerySet[Authority]:
@@ -237,6 +250,28 @@ def may_manage_accounts(user) -> bool:
     return is_admin(user)
 
 
+def may_manage_questionnaires(user) -> bool:
+    """Importing, exporting and publishing questionnaires: admins only."""
+    return is_admin(user)
+
+
+def require(rule):
+    """View decorator: sign-in required (anonymous people are sent to sign in), then 403
+    unless ``rule(user)``, one of the ``may_*`` rules above."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not rule(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 # --- What each role is offered ------------------------------------------------------------
 
 
@@ -272,6 +307,6 @@ def home_url_name(user) -> str | None:
     role = role_of(user)
     if role in BOROUGH_ROLES:
         return "surveys:start"
-    if role in OFFICE_ROLES:
+    if may_review(user):
         return "review:rounds"
     return None

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.access import role_of
+from accounts import access
 from accounts.bulk_import import AccountRow
 from accounts.roles import GROUP_FOR_ROLE, Role
 from audit.services import audit_record
@@ -76,7 +76,7 @@ def accounts_create(*, rows: list[AccountRow], actor, base_url: str, request=Non
     ``accounts.import`` event for the batch. Invitations are emailed only once the
     transaction has committed, so nobody is invited to an account that does not exist.
     """
-    if role_of(actor) != Role.ADMIN:
+    if not access.may_manage_accounts(actor):
         raise PermissionDenied("Only admins can create accounts.")
     if not rows:
         raise ValidationError("There are no accounts to create.")

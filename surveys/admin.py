@@ -21,6 +21,7 @@ from surveys.models import (
 )
 from surveys.questionnaires import admin_views
 from surveys.questionnaires.services import questionnaire_delete
+from surveys.review import admin_views as review_admin_views
 from surveys.review.services.rounds import (
     EDITABLE_FIELDS,
     FROZEN_STATUSES,
@@ -150,7 +151,10 @@ class RoundAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["name"]}
-    actions = [admin_views.open_rounds, admin_views.close_rounds, admin_views.publish_rounds]
+    actions = [review_admin_views.open_rounds,
+        review_admin_views.close_rounds,
+        review_admin_views.publish_rounds,
+    ]
 
     def get_actions(self, request):
         # "Delete selected" deletes with QuerySet.delete(), past the checks below.
@@ -255,7 +259,7 @@ class AssessmentAdmin(admin.ModelAdmin):
             path(
                 "<int:object_id>/reopen/",
                 wrap(
-                    lambda request, object_id: admin_views.assessment_reopen_view(
+                    lambda request, object_id: review_admin_views.assessment_reopen_view(
                         self, request, object_id
                     )
                 ),

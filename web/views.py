@@ -5,19 +5,16 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from accounts.access import role_of
-from accounts.roles import Role
+from accounts.access import home_url_name
 from audit.receivers import record_access_refused
 
 
 @require_GET
 def home(request):
     """Send each person to where their work starts."""
-    role = role_of(request.user)
-    if role in (Role.LEAD, Role.CONTRIBUTOR):
-        return redirect("surveys:start")
-    if role in (Role.CDO, Role.ADMIN):
-        return redirect("review:rounds")
+    where = home_url_name(request.user)
+    if where is not None:
+        return redirect(where)
     if request.user.is_authenticated:
         # Signed in but given no role yet: say so rather than show an empty service.
         return render(request, "no_role.html", status=403)

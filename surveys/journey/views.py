@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import can_edit, can_submit, membership_of, role_of
-from accounts.roles import Role
+from accounts import access
+from accounts.access import can_edit, can_submit, membership_of
 from surveys.answers.values import describe_value, value_of
 from surveys.journey.forms import AnswerForm
 from surveys.journey.rounds import OpenRound, open_round_by_slug, open_rounds_for
@@ -92,8 +92,7 @@ def start(request):
 
     Never writes: a round nobody has started shows a "Start this assessment" button.
     """
-    role = role_of(request.user)
-    if role in (Role.CDO, Role.ADMIN):
+    if access.may_review(request.user):
         return render(request, "surveys/journey/start_office.html")
     membership = membership_of(request.user)
     if membership is None:
@@ -109,7 +108,7 @@ def start(request):
             "sections": sections,
             "several": len(sections) > 1,
             "returned": [s.entry for s in sections if s.entry.returned],
-            "is_lead": role == Role.LEAD,
+            "is_lead": access.is_lead(request.user),
             "earlier": earlier_assessments(
                 authority_id=authority.pk, exclude_rounds=[e.round for e in entries]
             ),
@@ -131,7 +130,7 @@ def start_round(request, round_slug):
     closed round is 404. Pressing it twice, or after a colleague, just shows the list.
     """
     membership = membership_of(request.user)
-    if membership is None or role_of(request.user) not in (Role.LEAD, Role.CONTRIBUTOR):
+    if membership is None or not access.may_start(request.user, membership.authority_id):
         raise PermissionDenied
     round_ = open_round_by_slug(slug=round_slug)
     try:

@@ -13,8 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import role_of
-from accounts.roles import Role
+from accounts import access
 from surveys.models import Assessment
 from surveys.review.forms import ReopenForm, ReturnForm
 from surveys.review.selectors import assessment_review, assessments_for_review
@@ -25,9 +24,9 @@ from surveys.review.services.assessments import (
     assessment_return,
     check_transition,
 )
-from surveys.review.views import reviewer_required, role_required
+from surveys.review.views import reviewer_required
 
-admin_required = role_required(Role.ADMIN)
+admin_required = access.require(access.may_reopen)
 
 
 def _assessment(reference: str) -> Assessment:
@@ -48,7 +47,7 @@ def _detail(request, assessment: Assessment, *, error: str = "", status: int = 2
             "transition_error": error,
             "can_review": status_ == Assessment.Status.SUBMITTED,
             "can_reopen": status_ == Assessment.Status.APPROVED
-            and role_of(request.user) == Role.ADMIN,
+            and access.may_reopen(request.user),
         },
         status=status,
     )

@@ -8,17 +8,12 @@ The assessment pages and the transitions are in ``review_assessment``.
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from accounts.access import role_of
-from accounts.roles import Role
+from accounts import access
 from boroughs.selectors import peer_group_list
 from surveys.review.forms import RoundFilterForm
 from surveys.review.progress import (
@@ -30,8 +25,6 @@ from surveys.review.progress import (
     sort_progress,
 )
 
-REVIEWERS = (Role.CDO, Role.ADMIN)
-
 # (sort key, column heading) of the round table's sortable columns, in order.
 SORTABLE = {
     "name": "Authority",
@@ -42,23 +35,7 @@ SORTABLE = {
 }
 
 
-def role_required(*roles: Role):
-    """Sign-in required; then 403 unless the user plays one of ``roles``."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if role_of(request.user) not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-reviewer_required = role_required(*REVIEWERS)
+reviewer_required = access.require(access.may_review)
 
 
 @reviewer_required

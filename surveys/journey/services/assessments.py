@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.access import can_edit, can_submit, membership_of, role_of
-from accounts.roles import Role
+from accounts import access
+from accounts.access import can_edit, can_submit
 from audit.services import audit_record
 from boroughs.models import Authority
 from surveys.answers.values import is_answered, value_of
@@ -53,7 +53,7 @@ def assessment_start(*, authority: Authority, round: Round, actor, request=None)
     contributor of the authority (:class:`NotAllowed`); ``actor`` None is the system
     (demo data, the load test's set-up).
     """
-    if actor is not None and not _is_member_of(actor, authority):
+    if actor is not None and not access.may_start(actor, authority.pk):
         raise NotAllowed("Only the authority's leads and contributors can start its assessment")
     for attempt in range(2):
         try:
@@ -86,15 +86,6 @@ def assessment_start(*, authority: Authority, round: Round, actor, request=None)
             if attempt:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _is_member_of(actor, authority: Authority) -> bool:
-    membership = membership_of(actor)
-    return (
-        role_of(actor) in (Role.LEAD, Role.CONTRIBUTOR)
-        and membership is not None
-        and membership.authority_id == authority.pk
-    )
 
 
 def _lock(assessment: Assessment) -> Assessment:

@@ -19,23 +19,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import role_of
-from accounts.roles import Role
+from accounts import access
 from audit.services import audit_record
 from surveys.models import Assessment, AssessmentEvent, ResultSnapshot
 from surveys.results.snapshots import result_snapshot_create
 from surveys.review import notifications
-
-REVIEWERS = (Role.CDO, Role.ADMIN)
 
 
 class InvalidTransition(Exception):
     """The assessment's status does not allow this action. The message is shown to people."""
 
 
-def _require(actor, roles: tuple[Role, ...], action: str) -> None:
-    # Views check roles first; this guards every other caller (commands, shells, bugs).
-    if role_of(actor) not in roles:
+def _require(actor, rule, action: str) -> None:
+    # Views check first; this guards every other caller (commands, shells, bugs).
+    if not rule(actor):
         raise PermissionDenied(f"You cannot {action} assessments.")
 
 
@@ -117,7 +114,7 @@ def assessment_return(*, assessment: Assessment, actor, comment: str, request=No
     ``InvalidTransition`` and changes nothing. The comment becomes the assessment's
     ``return_comment`` (shown on the authority's task list) and is emailed to its leads.
     """
-    _require(actor, REVIEWERS, "return")
+    _require(actor, access.may_review, "return")
     comment = _require_comment(comment, "Enter what the authority needs to change")
     locked = _lock(assessment)
     check_transition(locked, "return")
@@ -147,7 +144,7 @@ def assessment_approve(*, assessment: Assessment, actor, request=None) -> Assess
     return comment, and writes a ``ResultSnapshot`` (replacing any earlier one) in
     the same transaction, so an approved assessment always has frozen results.
     """
-    _require(actor, REVIEWERS, "approve")
+    _require(actor, access.may_review, "approve")
     locked = _lock(assessment)
     check_transition(locked, "approve")
     now = timezone.now()
@@ -192,7 +189,7 @@ def assessment_reopen(*, assessment: Assessment, actor, reason: str, request=Non
     admins (else ``PermissionDenied``); a blank reason raises ``ValidationError``;
     anything but an approved assessment raises ``InvalidTransition``.
     """
-    _require(actor, (Role.ADMIN,), "reopen")
+    _require(actor, access.may_reopen, "reopen")
     reason = _require_comment(reason, "Enter why you are reopening this assessment")
     locked = _lock(assessment)
     check_transition(locked, "reopen")

@@ -20,8 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import role_of
-from accounts.roles import Role
+from accounts import access
 from audit.services import audit_record
 from surveys.exceptions import RoundChangeRefused
 from surveys.models import Assessment, Questionnaire, Round
@@ -45,7 +44,7 @@ RESULT = {
 
 
 def _require_admin(actor, action: str) -> None:
-    if role_of(actor) != Role.ADMIN:
+    if not access.may_manage_rounds(actor):
         raise PermissionDenied(f"Only admins can {action} rounds.")
 
 
