@@ -1,11 +1,28 @@
-"""Shared fixtures: users for every role, a small open round."""
+"""Shared fixtures (users for every role, a small open round) and the suite's markers.
+
+Markers come from where a test lives, so a new test needs no decoration to be left out
+of ``make test-fast``: see ``pytest_collection_modifyitems``. Marks written on a test
+by hand keep working and are added to, never removed.
+"""
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from tests import factories
+
+TESTS_DIR = Path(__file__).resolve().parent
+
+# First folder under tests/ -> markers its tests get. `make test-fast` deselects
+# browser, fuzz and slow, so these folders (and anything marked slow) run only in
+# `make test`.
+FOLDER_MARKERS = {
+    "browser": ("browser", "slow"),  # headless Chromium against a live server
+    "fuzz": ("fuzz", "slow"),  # hypothesis attacks, hundreds of requests each
+    "bench": ("slow",),  # the benchmark scripts' own tests (they build data sets)
+}
 
 # Speed is measured in bench/, never asserted: hypothesis' default 200 ms deadline per
 # example is a wall-clock limit that fails on a busy machine, so it is off. In CI the
@@ -13,6 +30,50 @@ from tests import factories
 settings.register_profile("ldm", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "ldm")
+
+
+def _markers_for(item: pytest.Item) -> set[str]:
+    """The markers a test gets from its folder and its name, besides its own."""
+    names: set[str] = set()
+    try:
+        folder = item.path.relative_to(TESTS_DIR).parts[0]
+    except ValueError:  # a test outside tests/ (e.g. given on the command line)
+        folder = ""
+    names.update(FOLDER_MARKERS.get(folder, ()))
+    function_name = getattr(item, "originalname", item.name)
+    if "postgres" in function_name.lower():
+        names.add("postgres")
+    for mark in item.iter_markers("skipif"):
+        if "postgresql" in str(mark.kwargs.get("reason", "")).lower():
+            names.add("postgres")
+    return names
+
+
+def _on_postgresql() -> bool:
+    from django.conf import settings as django_settings
+
+    return "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark tests by folder (browser, fuzz, bench) and PostgreSQL tests by name.
+
+    A test marked ``postgres`` (by hand, by its name, or by a skip unless PostgreSQL) is
+    skipped on any other database: ``make pg-test`` runs it.
+    """
+    skip_postgres = (
+        None
+        if _on_postgresql()
+        else pytest.mark.skip(
+            reason="needs PostgreSQL: run it with `make pg-test` or ./scripts/with-postgres"
+        )
+    )
+    for item in items:
+        own = {mark.name for mark in item.iter_markers()}
+        for name in sorted(_markers_for(item) - own):
+            item.add_marker(getattr(pytest.mark, name))
+        if skip_postgres is not None and item.get_closest_marker("postgres"):
+            item.add_marker(skip_postgres)
 
 
 @pytest.fixture
