@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -70,7 +71,7 @@ def _text(data: bytes) -> str | None:
         return None
 
 
-def _header(fieldnames: list[str] | None) -> tuple[dict[str, str], list[Problem]]:
+def _header(fieldnames: Sequence[str] | None) -> tuple[dict[str, str], list[Problem]]:
     """``{column in the file: canonical name}``, or the problems with the header."""
     if not fieldnames:
         return {}, [Problem(0, "The file is empty. Add a header row and one row per account.")]
@@ -142,7 +143,7 @@ def _check_row(line: int, values: dict, authorities: dict, seen: dict) -> tuple:
     if role not in ROLES:
         shown = f"'{values.get('role', '')}'" if role else "(blank)"
         problems.append(Problem(line, f"Unknown role {shown}: use contributor or lead."))
-    if problems:
+    if problems or authority is None:  # an unknown authority is one of the problems
         return None, problems
     return AccountRow(line, email, first, last, authority, role), []
 

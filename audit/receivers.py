@@ -53,7 +53,7 @@ def record_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
     if credentials.get("purpose") == REAUTHENTICATION:
         return
     username = bounded_username(credentials.get("username"))
-    detail = {"username": username}
+    detail: dict[str, object] = {"username": username}
     if request is not None and getattr(request, "axes_locked_out", False):
         # Refused by django-axes because of earlier failures, whatever the password.
         detail["locked_out"] = True

@@ -55,5 +55,6 @@ class RefuseNulMiddleware:
             security_logger.warning(
                 "A NUL character in the query string or form fields of %r", request.path
             )
-            return get_resolver().resolve_error_handler(400)(request, None)
+            # django-stubs types error handlers as (request); Django passes the exception too.
+            return get_resolver().resolve_error_handler(400)(request, None)  # type: ignore[call-arg]
         return self.get_response(request)

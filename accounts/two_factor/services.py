@@ -159,7 +159,7 @@ def totp_device_create(*, user, hex_key: str, time_step: int, request=None) -> S
 
 @dataclass(frozen=True)
 class VerifyResult:
-    device: object | None  # the device that accepted the code, or None
+    device: TOTPDevice | StaticDevice | None  # the device that accepted the code, or None
     wait_seconds: int = 0  # when refused because of earlier failures: seconds left to wait
 
 
