@@ -8,12 +8,20 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEMO_PASSWORD ?= london-digital-demo
+# pytest-xdist workers for the test targets: `auto` is one per CPU (2 on this project's
+# machines); `make test PYTEST_WORKERS=0` runs in one process, e.g. to use a debugger.
+PYTEST_WORKERS ?= auto
+# The service's own packages, for the linters.
+APPS := maturity web reports surveys accounts boroughs audit
+# What `make test-fast` leaves out: Chromium, hypothesis attacks, and anything slow
+# (tests/browser, tests/fuzz and tests/bench are marked by folder in tests/conftest.py).
+FAST_TESTS := not browser and not fuzz and not slow
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format assets db demo check-deploy lock clean bench bench-national loadtest pg-test security audit
+.PHONY: help run test test-fast lint typecheck templates-lint imports format assets db demo check-deploy lock clean bench bench-national loadtest pg-test security audit
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -48,16 +56,17 @@ run: assets ## Set everything up and serve the app with demo data on http://127.
 	@echo ""
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
-test: assets ## Run the whole test suite (lint, unit, view and browser tests)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+test: assets lint ## Run the whole test suite: `make lint`, then every test (browser, fuzz, bench too), in parallel
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+test-fast: assets ## Quick feedback: unit, service and view tests in parallel (no browser, fuzz, slow or bench tests)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --reuse-db -m "$(FAST_TESTS)"
 
 pg-test: assets ## Run the test suite against a throw-away PostgreSQL database on 127.0.0.1
-	./scripts/with-postgres $(BIN)/pytest
+	./scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS)
 
-security: $(BIN)/.installed ## Python security linter (bandit): fails on any high-severity finding
-	$(BIN)/bandit -q -r boroughs surveys reports maturity -x '*/migrations/*' --severity-level high --confidence-level medium
+security: $(BIN)/.installed ## Python security linter (bandit) over every app: fails on any high-severity finding
+	$(BIN)/bandit -q -r $(APPS) -x '*/migrations/*' --severity-level high --confidence-level medium
 
 audit: $(BIN)/.installed ## Audit the pinned dependencies for known vulnerabilities (pip-audit; says when it cannot)
 	$(BIN)/python scripts/audit-dependencies
@@ -77,9 +86,19 @@ loadtest: assets ## Load test (gunicorn, PostgreSQL, locust) with the lost-write
 	$(BIN)/python -m bench.loadtest.run
 	$(BIN)/python -m bench.loadtest.run --kill-worker
 
-lint: $(BIN)/.installed ## Check the code with ruff
+lint: $(BIN)/.installed ## Every static check: ruff (lint and format), djLint, mypy and the import graph
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory templates-lint typecheck imports
+
+templates-lint: $(BIN)/.installed ## Lint the Django templates with djLint (config in pyproject.toml; never reformats)
+	$(BIN)/djlint templates --lint
+
+typecheck: $(BIN)/.installed ## Type-check with mypy and django-stubs (the packages listed in pyproject.toml)
+	$(BIN)/mypy
+
+imports: $(BIN)/.installed ## Check the import graph: apps import only the layers below them, no cycles
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: $(BIN)/.installed ## Format the code and fix what ruff can
 	$(BIN)/ruff check --fix .
@@ -97,4 +116,4 @@ lock: ## Re-resolve the dependencies in pyproject.toml into requirements.lock
 	/tmp/ldm-lock/bin/pip freeze --exclude london-digital-maturity > requirements.lock
 
 clean: ## Remove the virtual environment, built assets and the local database
-	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3 .mypy_cache .import_linter_cache
