@@ -17,7 +17,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from boroughs.models import Authority, Membership, PeerGroup
-from surveys.models import Answer, Area, Assessment, Question, Round
+from surveys.answers.kinds import answered_condition
+from surveys.models import Answer, Area, Assessment, Round
 from surveys.results import scoring
 
 
@@ -32,6 +33,35 @@ class Progress(StrEnum):
     def label(self) -> str:
         return self.replace("_", " ").capitalize()
 
+    @property
+    def colour(self) -> str:
+        return STATUS_COLOURS[self.value]
+
+
+# The one colour of each status (a GOV.UK tag colour: govuk-frontend 6 has grey, blue (the
+# default), green, purple, red, orange, teal, magenta, yellow), wherever it is shown: the
+# tags in tables and task lists, and the tiles and legend of the round map (classes
+# govuk-tag--<colour> and ldm-colour--<colour>, static/scss/main.scss). Assessment statuses
+# (draft...) and area task statuses (completed) have theirs here too.
+STATUS_COLOURS = {
+    "not_started": "grey",
+    "in_progress": "blue",
+    "draft": "blue",
+    "submitted": "purple",
+    "returned": "orange",
+    "approved": "green",
+    "completed": "green",
+    "closed": "grey",
+}
+STATUS_LABELS = {"draft": "Draft", "completed": "Completed", "closed": "Closed"}
+
+
+def status_display(status: str) -> tuple[str, str]:
+    """``(label, colour)`` of any status value shown with a tag or a coloured tile."""
+    value = str(status)
+    label = STATUS_LABELS.get(value) or value.replace("_", " ").capitalize()
+    return label, STATUS_COLOURS.get(value, "grey")
+
 
 # Workflow order: sorting by status follows it.
 PROGRESS_ORDER = {status: index for index, status in enumerate(Progress)}
@@ -39,13 +69,7 @@ PROGRESS_CHOICES = [(status.value, status.label) for status in Progress]
 
 # A stored answer that counts as answered, as ``surveys.results.selectors.is_answered``
 # decides it, expressed in SQL so it can be counted by the database.
-ANSWERED = (
-    Q(not_applicable=True)
-    | Q(question__kind=Question.Kind.MATURITY, level__isnull=False)
-    | Q(question__kind=Question.Kind.YES_NO, yes_no__isnull=False)
-    | Q(question__kind=Question.Kind.NUMBER, number__isnull=False)
-    | Q(question__kind=Question.Kind.TEXT, text__regex=r"\S")
-)
+ANSWERED = answered_condition("question__kind")
 
 
 @dataclass(frozen=True)

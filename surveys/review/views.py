@@ -69,7 +69,7 @@ def round_detail(request, slug):
             "rows": rows,
             "headings": _headings(request.path, filters, sort, direction),
             "tiles": [_tile(row) for row in rows],
-            "legend": [{"css_class": _status_class(s), "label": s.label} for s in Progress],
+            "legend": list(Progress),
             "area_names": [area.name for area in rows[0].areas] if rows else [],
         },
     )
@@ -104,17 +104,6 @@ def _headings(path: str, filters: dict, sort: str, direction: str) -> dict[str, 
     return headings
 
 
-def _status_class(status: Progress) -> str:
-    # The stylesheet's status colours (static/scss/main.scss): "draft" is its in-progress colour.
-    return f"ldm-status--{_status_slug(status)}"
-
-
-def _status_slug(status: Progress) -> str:
-    if status == Progress.IN_PROGRESS:
-        return "draft"
-    return status.value.replace("_", "-")
-
-
 def _tile(row: ProgressRow) -> dict:
     """A tile for ``includes/tile_map.html``: placed by the authority's grid cell, coloured
     by status, showing the status under the abbreviation, linking to the assessment."""
@@ -124,7 +113,7 @@ def _tile(row: ProgressRow) -> dict:
         "name": row.authority.name,
         "column": row.authority.grid_column,
         "row": row.authority.grid_row,
-        "status": _status_slug(row.status),
+        "status": row.status,
         "value": row.status.label,
         "url": reverse("review:assessment", args=[assessment.reference]) if assessment else "",
     }

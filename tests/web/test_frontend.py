@@ -355,7 +355,7 @@ def test_tile_map_places_tiles_with_classes_not_styles():
 
     assert "ldm-tile--col-3 ldm-tile--row-2 ldm-level-4" in html
     assert "ldm-tile--col-5 ldm-tile--row-2 ldm-level-none" in html
-    assert "ldm-tile--col-3 ldm-tile--row-1 ldm-status--draft" in html
+    assert "ldm-tile--col-3 ldm-tile--row-1 ldm-colour--blue" in html
     assert '<a class="ldm-tile__link" href="/a/">' in html
     assert html.count("ldm-tile__link") == 1
     assert '<span class="govuk-visually-hidden">Camden</span>' in html

@@ -119,11 +119,11 @@ def test_round_page_lists_all_33_with_a_tile_map(client, cdo, open_round, submit
     assert response.status_code == 200
     assert len(_table_names(html)) == 33
     assert html.count('class="ldm-tile ldm-tile--col-') == 33
-    assert 'class="ldm-tile ldm-tile--col-3 ldm-tile--row-2 ldm-status--submitted"' in html
+    assert 'class="ldm-tile ldm-tile--col-3 ldm-tile--row-2 ldm-colour--purple"' in html
     assert 'style="' not in html
     # Camden's tile links to its assessment, shows "CMD" and "Submitted", and is named
     # "Camden: Submitted" for screen readers.
-    tile = re.search(r'ldm-status--submitted">(.*?)</li>', html, re.S).group(1)
+    tile = re.search(r'ldm-colour--purple">(.*?)</li>', html, re.S).group(1)
     assert f'href="{reverse("review:assessment", args=[submitted.reference])}"' in tile
     assert re.search(r">CMD<.*>Camden:<.*>Submitted<", tile, re.S)
     # Authorities with no assessment have a tile but no link.
