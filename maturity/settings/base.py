@@ -1,60 +1,101 @@
 """Django settings for London Digital Maturity.
 
-This is the one place that reads the environment. Every default is the safe,
-production one; a developer opts in to conveniences with ``DEBUG=true``.
+This is the one place that reads the environment: every variable is read in the first
+section below, with django-environ. Every default is the safe, production one; a
+developer opts in to conveniences with ``DEBUG=true``. A variable set to blank counts as
+unset (it keeps its default), and ``$`` in a value is just a character.
 
 Environment variables:
     DEBUG                  "true" for local development only (default: false)
     SECRET_KEY             required when DEBUG is off
-    DATABASE_URL           default: an SQLite file beside manage.py
+    DATABASE_URL           default: an SQLite file beside manage.py; e.g.
+                           postgres://user:password@host:5432/name?sslmode=require
+    CONN_MAX_AGE           seconds a database connection is kept open (default: 60)
     ALLOWED_HOSTS          comma-separated (default: localhost names only)
     CSRF_TRUSTED_ORIGINS   comma-separated origins, e.g. https://maturity.london.gov.uk
     SECURE_SSL_REDIRECT    "false" to turn off the HTTPS redirect (default: true when DEBUG off)
     SECURE_HSTS_SECONDS    default: one year when DEBUG is off
+    SECURE_HSTS_PRELOAD    default: true when DEBUG is off
     BEHIND_TLS_PROXY       "true" to trust X-Forwarded-Proto from the reverse proxy
-    EMAIL_URL-style vars   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
-                           EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
-    DEMO_PASSWORD          password of the demo accounts (development only)
+    EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
+                           SMTP (default: no EMAIL_HOST, emails written to the console)
+    DEFAULT_FROM_EMAIL     sender address
+    SESSION_IDLE_TIMEOUT, SESSION_ABSOLUTE_LIFETIME   seconds (default: 1800, 36000)
+    AXES_FAILURE_LIMIT     failed sign-ins before a lock-out (default: 5)
+    AXES_PROXY_COUNT       reverse proxies in front of the app (default: 0)
     TWO_FACTOR_REQUIRED_ROLES  comma-separated roles that must use two-factor sign-in
-                           (default: cdo,admin; every other role may opt in)
+                           (default: cdo,admin; every other role may opt in; "none": nobody)
+    DEMO_PASSWORD          password of the demo accounts (development only)
+    SERVICE_BASE_URL       the public address, for links in emails
+    LOG_LEVEL              level of the console log (default: INFO)
 """
 
 import os
 from pathlib import Path
+from urllib.parse import unquote
 
-import dj_database_url
+import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+# ---- The environment ------------------------------------------------------------------
+env = environ.Env()
+# Read from a copy of the environment, for two rules environ.Env lacks:
+# - a blank variable counts as unset, so `SECURE_SSL_REDIRECT=` or
+#   `TWO_FACTOR_REQUIRED_ROLES=` keep their safe defaults rather than turning them off;
+# - "$" is literal: environ.Env reads a value beginning with "$" as the name of another
+#   variable, and a secret key or password may begin with one. Every "$" is escaped
+#   here, and escape_proxy turns each back.
+env.ENVIRON = {
+    name: value.replace("$", r"\$") for name, value in os.environ.items() if value.strip()
+}
+env.escape_proxy = True
 
 
 def _env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
+    """A comma-separated variable, each item trimmed, empty items dropped."""
+    return [item.strip() for item in env.list(name, default=default) if item.strip()]
 
 
-DEBUG = _env_bool("DEBUG", False)
+# Upper case: Django settings. Lower case: values the settings below are made from.
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
+database = env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+conn_max_age = env.int("CONN_MAX_AGE", default=60)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+behind_tls_proxy = env.bool("BEHIND_TLS_PROXY", default=False)
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="London Digital Maturity <noreply@localhost>"
+)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=10 * 60 * 60)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+axes_proxy_count = env.int("AXES_PROXY_COUNT", default=0)
+# Roles (accounts.roles.Role values) that must use two-factor sign-in; "none" names no role.
+TWO_FACTOR_REQUIRED_ROLES = _env_list("TWO_FACTOR_REQUIRED_ROLES", ["cdo", "admin"])
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="london-digital-demo")  # noqa: S105
+# The public address of the service, for links in emails (no trailing slash).
+SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+log_level = env.str("LOG_LEVEL", default="INFO")
+# ---- end of the environment: nothing below reads it -----------------------------------
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off. For local development, set DEBUG=true."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"  # noqa: S105
-
-ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
-CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -126,11 +167,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "maturity.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
+    "default": {
+        **database,
+        # A percent-encoded host is a Unix socket's folder (postgres://u@%2Fvar%2Frun%2Fpostgresql/db),
+        # as dj-database-url read it before.
+        "HOST": unquote(database.get("HOST", "")),
+        "CONN_MAX_AGE": conn_max_age,
+        "CONN_HEALTH_CHECKS": True,
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -178,9 +222,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 # Sessions: answers are saved on every page, so an expired session loses nothing.
 # Idle limit with a warning beforehand (WCAG 2.2.1), and an absolute lifetime.
-SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_WARNING_BEFORE = 2 * 60
-SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(10 * 60 * 60)))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 LOGIN_URL_PATH = "/accounts/login/"
 SESSION_COOKIE_HTTPONLY = True
@@ -188,7 +230,6 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # django-axes: lock on username *and* address, so one person's mistakes never lock
 # out a whole borough sitting behind one corporate address.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -196,11 +237,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # The tried username, bounded to what a username can be (the lock-out records are limited).
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_PROXY_COUNT = axes_proxy_count or None
 
-# Two-factor sign-in (accounts.two_factor.middleware, django-otp): required for these roles
-# (accounts.roles.Role values), offered to everyone else.
-TWO_FACTOR_REQUIRED_ROLES = _env_list("TWO_FACTOR_REQUIRED_ROLES", ["cdo", "admin"])
+# Two-factor sign-in (accounts.two_factor.middleware, django-otp): required for the roles in
+# TWO_FACTOR_REQUIRED_ROLES, offered to everyone else.
 OTP_TOTP_ISSUER = "London Digital Maturity"
 # The Django admin lists devices but never shows their secret keys.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -209,17 +249,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "London Digital Maturity <noreply@localhost>"
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
 )
 
 # Security headers. Production values by default; DEBUG relaxes only what breaks
@@ -231,10 +264,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
-SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 # Content Security Policy: no inline script or style anywhere. Pages that draw
 # plotly charts relax style-src for them alone (plotly.js injects <style> rules),
 # with csp.decorators.csp_update in reports.dashboards.views.
@@ -254,14 +284,10 @@ CONTENT_SECURITY_POLICY = {
 }
 PERMISSIONS_POLICY_HEADER = "camera=(), microphone=(), geolocation=(), payment=()"
 
-if _env_bool("BEHIND_TLS_PROXY", False):
+if behind_tls_proxy:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "london-digital-demo")  # noqa: S105
-
 SERVICE_NAME = "London Digital Maturity"
-# The public address of the service, for links in emails (no trailing slash).
-SERVICE_BASE_URL = os.environ.get("SERVICE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
@@ -270,7 +296,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": log_level},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

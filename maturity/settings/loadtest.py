@@ -14,7 +14,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 
 from maturity.settings.base import *  # noqa: E402, F403
-from maturity.settings.base import BASE_DIR  # noqa: E402
+from maturity.settings.base import BASE_DIR, env  # noqa: E402
 
 # Loopback only, whatever the environment says.
 ALLOWED_HOSTS = ["127.0.0.1"]
@@ -24,7 +24,7 @@ SECURE_HSTS_PRELOAD = False
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 
 # collectstatic writes here, so a run never touches the tree's staticfiles/.
-STATIC_ROOT = os.environ.get("LOADTEST_STATIC_ROOT", str(BASE_DIR / "staticfiles"))
+STATIC_ROOT = env.str("LOADTEST_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 # Hashed names and a manifest as in production, without compressing every file
 # (brotli on plotly.js alone takes most of a minute on a small machine); the load
 # test requests pages, not static files.
