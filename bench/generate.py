@@ -123,22 +123,36 @@ def add_rounds(count: int, questionnaires: list, today: datetime.date) -> list:
     return Round.objects.bulk_create(rounds)
 
 
+class BenchSampler:
+    """Answers for an authority of the given maturity (about 1-5); never "not applicable"."""
+
+    def __init__(self, maturity: float, rng: random.Random):
+        self.maturity, self.rng = maturity, rng
+
+    def level(self, question) -> int:
+        return max(1, min(5, round(self.maturity + self.rng.gauss(0, 0.7))))
+
+    def yes_no(self, question) -> bool:
+        return self.rng.random() < (self.maturity - 0.5) / 4.5
+
+    def number(self, question) -> int:
+        return self.rng.randint(5, 400)
+
+    def text(self, question) -> str:
+        return "Joining up case management across social care and housing."
+
+
 def answer_fields(question, maturity: float, rng: random.Random) -> dict:
-    kind = question.kind
-    if kind == "maturity":
-        return {"level": max(1, min(5, round(maturity + rng.gauss(0, 0.7))))}
-    if kind == "yes_no":
-        return {"yes_no": rng.random() < (maturity - 0.5) / 4.5}
-    if kind == "number":
-        return {"number": rng.randint(5, 400)}
-    return {"text": "Joining up case management across social care and housing."}
+    from surveys.answers.kinds import kind_of
+
+    return kind_of(question).sample(BenchSampler(maturity, rng), question)
 
 
 def add_assessments(rounds: list, authorities: list, users: dict, scale: str) -> dict[str, int]:
     """Assessments with answers; the open round's answers get their first history entry."""
     from django.utils import timezone
 
-    from surveys.answers.values import value_of
+    from surveys.answers.kinds import kind_of
     from surveys.journey.services.assessments import assessment_reference
     from surveys.models import Answer, AnswerChange, Assessment
 
@@ -176,7 +190,9 @@ def add_assessments(rounds: list, authorities: list, users: dict, scale: str) ->
                     question=q,
                     changed_at=now,
                     changed_by=contributor,
-                    evidence="Described in our digital strategy." if q.kind != "text" else "",
+                    evidence="Described in our digital strategy."
+                    if kind_of(q).has_evidence
+                    else "",
                     **answer_fields(q, maturity, rng),
                 )
                 for q in questions
@@ -191,7 +207,7 @@ def add_assessments(rounds: list, authorities: list, users: dict, scale: str) ->
                         changed_at=now,
                         changed_by=a.changed_by,
                         version=1,
-                        new_value=value_of(kind=a.question.kind, answer=a),
+                        new_value=kind_of(a.question).value_of(a),
                         new_evidence=a.evidence,
                     )
                     for a in answers

@@ -72,6 +72,7 @@ def subjects():
     """The lead, CDO user and records the pages are measured on."""
     from django.contrib.auth.models import User
 
+    from surveys.answers.kinds import LEVELLED_KINDS
     from surveys.models import Assessment, Round
 
     assessment = (
@@ -82,7 +83,8 @@ def subjects():
     )
     if assessment is None:
         raise SystemExit("No draft assessment in an open round: run bench/generate.py first.")
-    question = assessment.round.questionnaire.questions.filter(kind="maturity").order_by("pk")[0]
+    questions = assessment.round.questionnaire.questions
+    question = questions.filter(kind__in=LEVELLED_KINDS).order_by("pk")[0]  # a maturity question
     results = Round.objects.filter(status=Round.Status.PUBLISHED).order_by("-opens_on").first()
     users = {
         "lead": User.objects.get(username=f"lead-{assessment.authority.slug}"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, GROUP_CONTRIBUTORS, GROUP_LEADS
 from boroughs.models import Authority, Membership
+from surveys.answers.kinds import kind_of
 from surveys.models import (
     Answer,
     AnswerChange,
@@ -192,27 +193,39 @@ def _demo_totp_device(user: User) -> None:
     )
 
 
-def _answer_values(question: Question, maturity: float, rng: random.Random) -> dict:
-    """A plausible answer for one question, given the authority's maturity (about 1-5)."""
-    if question.kind == Question.Kind.MATURITY:
-        if rng.random() < 0.05:
-            return {"not_applicable": True}
-        level = round(maturity + rng.gauss(0, 0.6))
-        return {"level": max(1, min(5, level))}
-    if question.kind == Question.Kind.YES_NO:
-        return {"yes_no": rng.random() < (maturity - 0.5) / 4.5}
-    if question.kind == Question.Kind.NUMBER:
-        code = question.code
+class _DemoSampler:
+    """Plausible answers for an authority of the given maturity (about 1-5)."""
+
+    def __init__(self, maturity: float, rng: random.Random):
+        self.maturity, self.rng = maturity, rng
+
+    def level(self, question) -> int | None:
+        if self.rng.random() < 0.05:
+            return None  # not applicable
+        return max(1, min(5, round(self.maturity + self.rng.gauss(0, 0.6))))
+
+    def yes_no(self, question) -> bool:
+        return self.rng.random() < (self.maturity - 0.5) / 4.5
+
+    def number(self, question) -> Decimal:
+        code, rng = question.code, self.rng
         if "cycle" in code or "month" in code:
-            value = max(1, round(14 - 2 * maturity + rng.gauss(0, 2)))
+            value = max(1, round(14 - 2 * self.maturity + rng.gauss(0, 2)))
         elif "vulnerab" in code:
-            value = max(0, round(30 - 6 * maturity + rng.gauss(0, 4)))
+            value = max(0, round(30 - 6 * self.maturity + rng.gauss(0, 4)))
         else:
             value = rng.randint(60, 320)
-        return {"number": Decimal(value)}
-    if rng.random() < 0.5:
-        return {"text": "Joining up case management across social care and housing."}
-    return {"text": ""}
+        return Decimal(value)
+
+    def text(self, question) -> str:
+        if self.rng.random() < 0.5:
+            return "Joining up case management across social care and housing."
+        return ""
+
+
+def _answer_values(question: Question, maturity: float, rng: random.Random) -> dict:
+    """A plausible answer for one question, given the authority's maturity (about 1-5)."""
+    return kind_of(question).sample(_DemoSampler(maturity, rng), question)
 
 
 def _round_story(authority: Authority, demo_round: DemoRound, index: int) -> str:
@@ -237,19 +250,15 @@ def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) 
                 question=question,
                 changed_at=at,
                 changed_by=actor,
-                evidence=rng.choice(EVIDENCE) if question.kind == Question.Kind.MATURITY else "",
+                # Evidence for the answers on the maturity scale only.
+                evidence=rng.choice(EVIDENCE) if kind_of(question).has_levels else "",
                 **values,
             )
         )
     Answer.objects.bulk_create(answers)
     for answer in Answer.objects.filter(assessment=assessment).select_related("question"):
-        new_value = {
-            "level": answer.level,
-            "yes_no": answer.yes_no,
-            "not_applicable": answer.not_applicable,
-            "number": str(answer.number) if answer.number is not None else None,
-            "text": answer.text,
-        }
+        # The shape and number format of a save in the journey ("12", not "12.00").
+        new_value = kind_of(answer.question).value_of(answer)
         changes.append(
             AnswerChange(
                 answer=answer,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import re
 
+from surveys.answers.kinds import kind_named
+
 _csrf = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _version = re.compile(
     r'<input[^>]*name="version"[^>]*value="(\d+)"|<input[^>]*value="(\d+)"[^>]*name="version"'
@@ -21,24 +23,32 @@ def version_of(html: str) -> int | None:
     return int(match.group(1) or match.group(2)) if match else None
 
 
+class _Sampler:
+    """A random answer carrying the save's token (in the text, or in the evidence)."""
+
+    def __init__(self, evidence: str, rng: random.Random):
+        self.evidence, self.rng = evidence, rng
+
+    def level(self, question) -> int | None:
+        return None if self.rng.random() < 0.05 else self.rng.randint(1, 5)
+
+    def yes_no(self, question) -> bool:
+        return self.rng.random() < 0.5
+
+    def number(self, question) -> int:
+        return self.rng.randint(0, 500)
+
+    def text(self, question) -> str:
+        return self.evidence
+
+
 def new_value(kind: str, token: str, rng: random.Random) -> tuple[dict, dict]:
     """(form fields, the value as the checker compares it) for a save carrying ``token``."""
     evidence = f"Load test {token}"
-    if kind == "maturity":
-        if rng.random() < 0.05:
-            return {"level": "na", "evidence": evidence}, {"na": True, "evidence": evidence}
-        level = rng.randint(1, 5)
-        return {"level": str(level), "evidence": evidence}, {"level": level, "evidence": evidence}
-    if kind == "yes_no":
-        yes = rng.random() < 0.5
-        return {"yes_no": "yes" if yes else "no", "evidence": evidence}, {
-            "yes_no": yes,
-            "evidence": evidence,
-        }
-    if kind == "number":
-        number = rng.randint(0, 500)
-        return {"number": str(number), "evidence": evidence}, {
-            "number": number,
-            "evidence": evidence,
-        }
-    return {"text": evidence}, {"text": evidence}
+    answer_kind = kind_named(kind)
+    answer = answer_kind.sample(_Sampler(evidence, rng), None)
+    fields = answer_kind.initial(answer)
+    value = {("na" if name == "not_applicable" else name): v for name, v in answer.items()}
+    if answer_kind.has_evidence:
+        fields["evidence"] = value["evidence"] = evidence
+    return fields, value

@@ -65,6 +65,7 @@ def build_plan(password: str, sessions_per_user: int = 0) -> dict:
     from django.conf import settings
 
     from boroughs.models import Authority
+    from surveys.answers.kinds import kind_named
     from surveys.journey.services.assessments import assessment_start
     from surveys.models import Answer, Assessment, Round
 
@@ -76,7 +77,8 @@ def build_plan(password: str, sessions_per_user: int = 0) -> dict:
         {"code": q.code, "kind": q.kind}
         for q in open_round.questionnaire.questions.order_by("area__order", "order")
     ]
-    hot = [q for q in questions if q["kind"] == "maturity"][:HOT_PER_AUTHORITY]
+    # Maturity questions: the ones people come back to most.
+    hot = [q for q in questions if kind_named(q["kind"]).has_levels][:HOT_PER_AUTHORITY]
     authorities = []
     for authority in Authority.objects.order_by("gss_code"):
         assessment = assessment_start(authority=authority, round=open_round, actor=None)

@@ -13,6 +13,7 @@ from itertools import islice
 
 from reports.exports import dictionary
 from reports.exports.tables import CHUNK_SIZE, Scope, Table
+from surveys.answers.kinds import kind_named
 from surveys.models import Answer, Assessment, LevelDescriptor, Question, Questionnaire, ScaleLevel
 from surveys.results.selectors import results_for
 
@@ -53,19 +54,6 @@ def _level_names(questionnaire_ids: set[int], cache: dict) -> None:
         cache[(questionnaire_id, number)] = name
     for questionnaire_id in missing:
         cache.setdefault((questionnaire_id, 0), "")  # mark as loaded
-
-
-def _answer_value(row: dict) -> str | float | None:
-    kind = row["question__kind"]
-    if row["not_applicable"]:
-        return None
-    if kind == Question.Kind.YES_NO and row["yes_no"] is not None:
-        return "yes" if row["yes_no"] else "no"
-    if kind == Question.Kind.NUMBER:
-        return None if row["number"] is None else float(row["number"])
-    if kind == Question.Kind.TEXT:
-        return row["text"]
-    return None
 
 
 def _answer_rows(scope: Scope) -> Iterator[list]:
@@ -121,7 +109,7 @@ def _answer_rows(scope: Scope) -> Iterator[list]:
                 row["changed_by__username"] or "",
                 row["changed_at"],
                 row["question__kind"],
-                _answer_value(row),
+                kind_named(row["question__kind"]).export_value(row),
             ]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from surveys.answers import kinds
+
 
 @dataclass(frozen=True)
 class Column:
@@ -88,7 +90,7 @@ ANSWERS = [
     Column("evidence", "text", "The evidence the authority gave (free text)."),
     Column("last_changed_by", "text", "Username of the last person to change the answer."),
     Column("last_changed_at", "date-time", "When the answer last changed (UTC)."),
-    Column("question_kind", "text", "maturity, yes_no, number or text."),
+    Column("question_kind", "text", f"{kinds.names_text()}."),
     Column(
         "answer_value",
         "text",
@@ -108,7 +110,7 @@ QUESTIONNAIRE = [
     Column("question_order", "integer", "The question's position within its area."),
     Column("question_text", "text", "The question as asked."),
     Column("hint", "text", "The hint shown under the question."),
-    Column("kind", "text", "maturity, yes_no, number or text."),
+    Column("kind", "text", f"{kinds.names_text()}."),
     Column("weight", "number", "The question's weight within its area."),
     Column("required", "boolean", "true if the question must be answered to submit."),
     Column("scored", "boolean", "true if the answer counts towards scores."),

@@ -1,36 +1,23 @@
 """Answer values as plain dicts, and how people read them. Pure functions, no queries.
 
 ``value_of`` gives the shape stored in ``AnswerChange.old_value``/``new_value``, so an
-answer row and a history entry are compared and described the same way.
+answer row and a history entry are compared and described the same way. Each kind's
+part is in the registry (``surveys.answers.kinds``); these read the kind's name.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from surveys.answers.kinds import kind_named, kind_of, kind_of_value, named_level, number_text
 
-from surveys.models import Answer, Question
+__all__ = ["describe_value", "is_answered", "number_text", "value_of"]
 
 
-def value_of(*, kind: str, answer: Answer | None) -> dict:
+def value_of(*, kind: str, answer) -> dict:
     """An answer's value as a small dict of the fields its question kind uses.
 
     The same shape is stored in ``AnswerChange.old_value``/``new_value``.
     """
-    if kind == Question.Kind.MATURITY:
-        if answer is None:
-            return {"level": None, "not_applicable": False}
-        return {"level": answer.level, "not_applicable": answer.not_applicable}
-    if kind == Question.Kind.YES_NO:
-        return {"yes_no": None if answer is None else answer.yes_no}
-    if kind == Question.Kind.NUMBER:
-        number = None if answer is None else answer.number
-        return {"number": None if number is None else number_text(number)}
-    return {"text": "" if answer is None else answer.text}
-
-
-def number_text(number: Decimal) -> str:
-    """A number without trailing zeros or exponent: 12.50 -> "12.5", 100.00 -> "100"."""
-    return format(Decimal(number).normalize(), "f")
+    return kind_named(kind).value_of(answer)
 
 
 def is_answered(value: dict | None) -> bool:
@@ -43,19 +30,13 @@ def is_answered(value: dict | None) -> bool:
 
 
 def describe_value(
-    *, question: Question, value: dict | None, level_names: dict[int, str], na_label: str
+    *, question, value: dict | None, level_names: dict[int, str], na_label: str
 ) -> str:
-    """The answer as a person reads it, e.g. "3: Learning", "Yes", "12 servers"."""
-    if not is_answered(value):
-        return "Not answered"
-    if value.get("not_applicable"):
-        return na_label
-    if value.get("level") is not None:
-        level = value["level"]
-        name = level_names.get(level)
-        return f"{level}: {name}" if name else f"Level {level}"
-    if "yes_no" in value:
-        return "Yes" if value["yes_no"] else "No"
-    if value.get("number") is not None:
-        return f"{value['number']} {question.unit}".strip()
-    return value.get("text", "")
+    """The answer as a person reads it, e.g. "3: Learning", "Yes", "12 servers".
+
+    Read as the kind the value's shape says (``kind_of_value``), else the question's.
+    """
+    kind = kind_of_value(value) or kind_of(question)
+    return kind.describe(
+        value, na_label=na_label, unit=question.unit, level_label=named_level(level_names)
+    )

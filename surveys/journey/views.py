@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from accounts.access import can_edit, can_submit, membership_of
+from surveys.answers.kinds import kind_of
 from surveys.answers.values import describe_value, value_of
 from surveys.journey.forms import AnswerForm
 from surveys.journey.rounds import OpenRound, open_round_by_slug, open_rounds_for
@@ -201,9 +202,7 @@ def _answer_form(assessment, question, *, data=None, initial=None, allow_blank=F
         initial=initial,
         question=question,
         levels=scale_levels(questionnaire_id=questionnaire.pk),
-        descriptors=descriptors_for(question=question)
-        if question.kind == Question.Kind.MATURITY
-        else {},
+        descriptors=descriptors_for(question=question) if kind_of(question).has_levels else {},
         not_applicable_label=questionnaire.not_applicable_label,
         allow_blank=allow_blank,
     )

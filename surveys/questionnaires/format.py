@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import yaml
 
+from surveys.answers.kinds import LEVELLED_KINDS, SCORABLE_KINDS
+
 # --- Limits -------------------------------------------------------------------------
 # What the service can hold, defined once: the checks in surveys.questionnaires.validation
 # and surveys.questionnaires.reading enforce them for the load_questionnaire command and
@@ -44,8 +46,6 @@ MAX_UNIT = 40
 # authority "London").
 RESERVED_CODES = ("overall", "london", "all", "total")
 
-KINDS = ("maturity", "yes_no", "number", "text")
-SCORABLE_KINDS = ("maturity", "yes_no")
 SCORING_METHODS = ("mean", "gated")
 DEFAULT_NOT_APPLICABLE_LABEL = "Not applicable / don't know"
 ONE = Decimal(1)
@@ -139,7 +139,7 @@ def question_to_dict(question: QuestionDef) -> dict:
     data["text"] = question.text
     if question.hint:
         data["hint"] = question.hint
-    if question.kind == "maturity":
+    if question.kind in LEVELLED_KINDS:
         data["levels"] = dict(question.descriptors)
     return data
 

@@ -11,10 +11,10 @@ only when there are no problems.
 
 from __future__ import annotations
 
+from surveys.answers.kinds import KINDS, NAMES, names_text
 from surveys.questionnaires.format import (
     AREA_KEYS,
     DEFAULT_NOT_APPLICABLE_LABEL,
-    KINDS,
     LEVEL_KEYS,
     MAX_AREA_NAME,
     MAX_AREAS,
@@ -32,7 +32,6 @@ from surveys.questionnaires.format import (
     MAX_WEIGHT,
     ONE,
     QUESTION_KEYS,
-    SCORABLE_KINDS,
     SCORING_METHODS,
     TOP_KEYS,
     AreaDef,
@@ -212,35 +211,44 @@ def _first_area_of(place: str) -> str:
 def _check_question(checker: Checker, item: dict, place: str, numbers) -> QuestionDef:
     checker.keys(item, QUESTION_KEYS, place)
     code = checker.code(item, place, MAX_CODE, reserved=True)
-    kind = checker.choice(item, "kind", place, KINDS)
+    kind = checker.choice(item, "kind", place, NAMES)
+    spec = KINDS.get(kind)
     text = checker.text(item, "text", place, required=True, max_length=MAX_QUESTION_TEXT)
     hint = checker.text(item, "hint", place)
     weight = checker.decimal(
         item, "weight", place, low=0, high=MAX_WEIGHT, low_allowed=False, default=ONE
     )
     required = checker.boolean(item, "required", place, True)
-    scored = checker.boolean(item, "scored", place, kind in SCORABLE_KINDS)
+    scored = checker.boolean(item, "scored", place, spec is not None and spec.scorable)
     unit = checker.text(item, "unit", place, max_length=MAX_UNIT)
-    if scored and kind in KINDS and kind not in SCORABLE_KINDS:
+    if scored and spec is not None and not spec.scorable:
         checker.add(
-            f'"scored" can be true only for maturity and yes_no questions, not {kind}',
+            f'"scored" can be true only for {_kinds_that("scorable")} questions, not {kind}',
             place,
             checker.line(item, "scored"),
         )
-    if unit and kind in KINDS and kind != "number":
+    if unit and spec is not None and not spec.has_unit:
         checker.add(
-            f'"unit" is only for number questions, not {kind}', place, checker.line(item, "unit")
+            f'"unit" is only for {_kinds_that("has_unit")} questions, not {kind}',
+            place,
+            checker.line(item, "unit"),
         )
-    descriptors = _check_descriptors(checker, item, place, kind, numbers)
+    descriptors = _check_descriptors(checker, item, place, spec, numbers)
     return QuestionDef(code, kind, text, hint, weight, required, scored, unit, descriptors)
 
 
-def _check_descriptors(checker: Checker, item: dict, place: str, kind, numbers) -> tuple:
+def _kinds_that(feature: str) -> str:
+    """ "maturity and yes_no": the kinds of question with ``feature`` (an AnswerKind flag)."""
+    return names_text(conjunction="and", names=[n for n in NAMES if getattr(KINDS[n], feature)])
+
+
+def _check_descriptors(checker: Checker, item: dict, place: str, spec, numbers) -> tuple:
     line = checker.line(item, "levels")
-    if kind != "maturity":
-        if kind is not None and "levels" in item:
+    if spec is None or not spec.has_levels:
+        if spec is not None and "levels" in item:
             checker.add(
-                f'"levels" (level descriptors) are only for maturity questions, not {kind}',
+                f'"levels" (level descriptors) are only for {_kinds_that("has_levels")} '
+                f"questions, not {spec.name}",
                 place,
                 line,
             )

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.formats import number_format
 
+from surveys.answers.kinds import NOT_ANSWERED, fields_of, kind_of, named_level
 from surveys.models import Answer, Assessment, AssessmentEvent, LevelDescriptor, Question
 from surveys.results.selectors import AreaResultRow, AssessmentResultRow, results_for
 
@@ -54,9 +54,6 @@ class AssessmentReview:
         if self.result is None or self.result.overall_level is None:
             return ""
         return self.level_names.get(self.result.overall_level, "")
-
-
-NOT_ANSWERED = "Not answered"
 
 
 def assessment_review(*, assessment: Assessment) -> AssessmentReview:
@@ -111,26 +108,20 @@ def assessment_review(*, assessment: Assessment) -> AssessmentReview:
 
 
 def _value(question: Question, answer: Answer | None, level_names: dict, na_label: str) -> str:
-    if answer is None:
+    kind, fields = kind_of(question), fields_of(answer)
+    if answer is None or not kind.answered(fields):
         return NOT_ANSWERED
-    if answer.not_applicable:
-        return na_label
-    kind = question.kind
-    if kind == Question.Kind.MATURITY and answer.level is not None:
-        name = level_names.get(answer.level, "")
-        return f"Level {answer.level}: {name}" if name else f"Level {answer.level}"
-    if kind == Question.Kind.YES_NO and answer.yes_no is not None:
-        return "Yes" if answer.yes_no else "No"
-    if kind == Question.Kind.NUMBER and answer.number is not None:
-        number = number_format(answer.number.normalize(), use_l10n=True, force_grouping=True)
-        return f"{number} {question.unit}".strip()
-    if kind == Question.Kind.TEXT and answer.text.strip():
-        return answer.text
-    return NOT_ANSWERED
+    return kind.describe(
+        fields,
+        na_label=na_label,
+        unit=question.unit,
+        level_label=named_level(level_names, prefix="Level "),
+        group_digits=True,
+    )
 
 
 def _descriptor(question: Question, answer: Answer | None) -> str:
-    if answer is None or answer.level is None or question.kind != Question.Kind.MATURITY:
+    if answer is None or answer.level is None or not kind_of(question).has_levels:
         return ""
     for descriptor in question.descriptors.all():
         if descriptor.level == answer.level:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from accounts.access import can_edit
 from audit.services import audit_record
-from surveys.answers.values import is_answered, number_text, value_of
+from surveys.answers.kinds import kind_of, stored_fields
+from surveys.answers.values import is_answered
 from surveys.models import Answer, AnswerChange, Assessment, Question, ScaleLevel
 
 EVIDENCE_MAX_LENGTH = 2000
-TEXT_MAX_LENGTH = 5000
 
 
 class NotEditable(PermissionDenied):
@@ -49,43 +49,19 @@ def normalise_value(
     text: str = "",
     scale_size: int,
 ) -> dict:
-    """The value in the shape of :func:`surveys.journey.selectors.value_of`, validated.
+    """The value in the shape of :func:`surveys.answers.values.value_of`, validated.
 
     Raises ValidationError for a value the question cannot take (a level outside the
     scale, a level together with "not applicable", a number that is not one...).
     """
-    kind = question.kind
-    if kind == Question.Kind.MATURITY:
-        if not_applicable and level is not None:
-            raise ValidationError("An answer cannot have a level and be not applicable")
-        if level is not None and not (1 <= int(level) <= scale_size):
-            raise ValidationError(f"The level must be between 1 and {scale_size}")
-        return {"level": None if level is None else int(level), "not_applicable": not_applicable}
-    if kind == Question.Kind.YES_NO:
-        return {"yes_no": yes_no}
-    if kind == Question.Kind.NUMBER:
-        if number is None or number == "":
-            return {"number": None}
-        try:
-            value = Decimal(str(number)).quantize(Decimal("0.01"))
-        except InvalidOperation as error:
-            raise ValidationError("The answer must be a number") from error
-        if not value.is_finite() or abs(value) >= Decimal("1e12"):
-            raise ValidationError("The number is too large")
-        return {"number": number_text(value)}
-    text = (text or "").replace("\r\n", "\n")
-    if len(text) > TEXT_MAX_LENGTH:
-        raise ValidationError(f"The answer must be {TEXT_MAX_LENGTH} characters or fewer")
-    return {"text": text}
-
-
-def _fields_of(value: dict) -> dict:
-    """Model field values for an answer holding ``value`` (and nothing else)."""
-    fields = {"level": None, "not_applicable": False, "yes_no": None, "number": None, "text": ""}
-    fields.update(value)
-    if fields["number"] is not None:
-        fields["number"] = Decimal(fields["number"])
-    return fields
+    given = {
+        "level": level,
+        "not_applicable": not_applicable,
+        "yes_no": yes_no,
+        "number": number,
+        "text": text,
+    }
+    return kind_of(question).normalise(given, scale_size=scale_size)
 
 
 def _current_answer(*, assessment: Assessment, question: Question) -> Answer | None:
@@ -159,7 +135,7 @@ def answer_save(
     if expected_version != current_version:
         raise AnswerConflict(current=current, attempted=new_value, attempted_evidence=evidence)
 
-    old_value = value_of(kind=question.kind, answer=current)
+    old_value = kind_of(question).value_of(current)
     old_evidence = current.evidence if current is not None else ""
     if old_value == new_value and old_evidence == evidence:
         return current
@@ -177,7 +153,7 @@ def answer_save(
                     version=1,
                     changed_at=now,
                     changed_by=actor,
-                    **_fields_of(new_value),
+                    **stored_fields(new_value),
                 )
         except IntegrityError as error:
             # A colleague created it between our read and our write.
@@ -187,7 +163,7 @@ def answer_save(
             ) from error
     else:
         answer = current
-        for name, field_value in _fields_of(new_value).items():
+        for name, field_value in stored_fields(new_value).items():
             setattr(answer, name, field_value)
         answer.evidence = evidence
         answer.version = current.version + 1
