@@ -5,14 +5,14 @@ Views authorise, bind a form, call a service in ``accounts.two_factor.services``
 respond; the decision of who is sent here is ``accounts.two_factor.middleware.TwoFactorMiddleware``.
 """
 
+from dataclasses import dataclass
+
 import qrcode
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -20,53 +20,23 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.two_factor import services as tf
+from accounts.two_factor.forms import AppCodeForm, RecoveryCodeForm, RemoveForm
 from accounts.two_factor.middleware import set_state
 
 PENDING_KEY = "ldm_two_factor_pending_key"
 NEW_CODES_KEY = "ldm_two_factor_new_codes"
 NEXT_KEY = "ldm_two_factor_next"
-
-
-# --- Forms ---------------------------------------------------------------------------
-
-
-class AppCodeForm(forms.Form):
-    code = forms.CharField(
-        label="Code from your authenticator app",
-        max_length=20,
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
-    )
-
-    def clean_code(self):
-        code = tf.normalise_code(self.cleaned_data["code"])
-        if not (code.isdigit() and len(code) == 6):
-            raise ValidationError("The code must be 6 digits, like 123456")
-        return code
-
-
-class RecoveryCodeForm(forms.Form):
-    code = forms.CharField(
-        label="Recovery code",
-        max_length=40,
-        error_messages={"required": "Enter one of your recovery codes"},
-    )
-
-    def clean_code(self):
-        code = tf.normalise_code(self.cleaned_data["code"])
-        if not (code.isalnum() and len(code) <= 16):
-            raise ValidationError("Enter a recovery code exactly as it was shown, like abcd 2345")
-        return code
-
-
-class RemoveForm(forms.Form):
-    """The password, again: removing the second factor needs both factors of this session."""
-
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password"},
-    )
+APP_HEADING = "Enter the code from your authenticator app"
+APP_HINT = (
+    "Open the authenticator app on your phone and enter the 6-digit code it shows for "
+    "London Digital Maturity."
+)
+SET_UP_HINT = "The app shows a new 6-digit code every 30 seconds."
+RECOVERY_HEADING = "Enter a recovery code"
+RECOVERY_HINT = (
+    "Use one of the 10 recovery codes you were given when you set up two-factor sign-in. "
+    "Each code works once."
+)
 
 
 # --- Helpers -------------------------------------------------------------------------
@@ -95,27 +65,24 @@ def _grouped(text: str, size: int = 4) -> str:
     return " ".join(text[i : i + size] for i in range(0, len(text), size))
 
 
-def qr_code_svg(data: str) -> str:
-    """An inline SVG QR code: one path of presentation attributes, no style or script,
-    so it passes a ``style-src 'self'`` Content Security Policy. Dark modules on a white
-    square with the quiet zone, whatever the page's colours."""
+@dataclass(frozen=True)
+class QrCode:
+    """A QR code as the set-up page draws it (``_qr_code.html``): ``size`` modules a side,
+    and one SVG path of its dark modules."""
+
+    size: int
+    path: str
+
+
+def qr_code(data: str) -> QrCode:
     code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
     code.make(fit=True)
     matrix = code.get_matrix()
-    size = len(matrix)
     path = "".join(
         f"M{x} {y}h1v1h-1z" for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark
     )
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="ldm-qr-code" width="200" height="200" '
-        'viewBox="0 0 {size} {size}" role="img" aria-labelledby="qr-code-title" '
-        'shape-rendering="crispEdges"><title id="qr-code-title">QR code for your '
-        'authenticator app</title><rect width="{size}" height="{size}" fill="#ffffff"/>'
-        '<path d="{path}" fill="#0b0c0c"/></svg>',
-        size=size,
-        path=path,
-    )
+    return QrCode(size=len(matrix), path=path)
 
 
 def _verified(request, device, success_message: str | None = None):
@@ -163,7 +130,7 @@ def set_up(request):
     hex_key = request.session.get(PENDING_KEY)
     if not hex_key:
         hex_key = request.session[PENDING_KEY] = tf.new_secret()
-    form = AppCodeForm(request.POST or None)
+    form = AppCodeForm(request.POST or None, hint=SET_UP_HINT)
     if request.method == "POST" and form.is_valid():
         time_step = tf.matching_time_step(hex_key, form.cleaned_data["code"])
         if time_step is None:
@@ -191,7 +158,7 @@ def set_up(request):
         "registration/two_factor/set_up.html",
         {
             "form": form,
-            "qr_svg": qr_code_svg(device.config_url),
+            "qr": qr_code(device.config_url),
             "secret_grouped": _grouped(tf.secret_base32(hex_key)),
             "required": tf.two_factor_required(user),
         },
@@ -229,7 +196,10 @@ def _check_code(request, *, recovery: bool):
         return redirect(_continue_url(request))
     if request.method == "GET":
         _remember_next(request)
-    form = (RecoveryCodeForm if recovery else AppCodeForm)(request.POST or None)
+    if recovery:
+        form = RecoveryCodeForm(request.POST or None, heading=RECOVERY_HEADING, hint=RECOVERY_HINT)
+    else:
+        form = AppCodeForm(request.POST or None, heading=APP_HEADING, hint=APP_HINT)
     if request.method == "POST" and form.is_valid():
         result = tf.two_factor_verify(
             user=user, code=form.cleaned_data["code"], recovery=recovery, request=request

@@ -69,8 +69,10 @@ def test_empty_fields_each_get_an_error(client):
     html = client.post(LOGIN, {"username": "", "password": ""}).content.decode()
     assert 'href="#id_username">Enter your username' in html
     assert 'href="#id_password">Enter your password' in html
-    assert 'aria-describedby="id_username-error"' in html
-    assert '<p id="id_username-error" class="govuk-error-message">' in html
+    assert 'aria-describedby="id_username_1_error"' in html
+    assert 'id="id_username_1_error" class="govuk-error-message"' in html
+    assert 'aria-describedby="id_password_1_error"' in html
+    assert "autofocus" not in html
     assert "govuk-input--error" in html
 
 

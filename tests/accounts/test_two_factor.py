@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.template.loader import render_to_string
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.two_factor.services import two_factor_remove
-from accounts.two_factor.views import PENDING_KEY, qr_code_svg
+from accounts.two_factor.views import PENDING_KEY, qr_code
 from audit.models import AuditEvent
 from surveys.demo import DEMO_TOTP_SECRET, ensure_accounts
 from tests.factories import make_admin, make_cdo, make_member
@@ -482,10 +483,15 @@ def test_a_verified_session_still_reaches_everything(admin_user):
 
 
 def test_the_qr_code_is_plain_svg_without_style_or_script():
-    svg = str(qr_code_svg("otpauth://totp/LDM:cdo?secret=ABCDEFGH"))
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    svg = render_to_string(
+        "registration/two_factor/_qr_code.html",
+        {"qr": qr_code("otpauth://totp/LDM:cdo?secret=ABCDEFGH")},
+    )
+    svg = svg[svg.index("<svg") :].strip()
+    assert svg.endswith("</svg>")
     assert "style" not in svg and "<script" not in svg
     assert 'role="img"' in svg and "<title" in svg
+    assert 'd="M4 4h1v1h-1z' in svg  # the first dark module, inside the quiet zone
 
 
 @override_settings(DEBUG=True)
