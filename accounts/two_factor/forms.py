@@ -3,9 +3,22 @@
 from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 
 from accounts.forms import govuk_helper, password
 from accounts.two_factor import services as tf
+
+APP_HEADING = "Enter the code from your authenticator app"
+APP_HINT = (
+    "Open the authenticator app on your phone and enter the 6-digit code it shows for "
+    "London Digital Maturity."
+)
+SET_UP_HINT = "The app shows a new 6-digit code every 30 seconds."
+RECOVERY_HEADING = "Enter a recovery code"
+RECOVERY_HINT = (
+    "Use one of the 10 recovery codes you were given when you set up two-factor sign-in. "
+    "Each code works once."
+)
 
 
 class CodeForm(forms.Form):
@@ -72,3 +85,48 @@ class RemoveForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = govuk_helper(password("password"))
+
+
+class SetUpCodeForm(AppCodeForm):
+    """The first code from a new app: valid only if it is the pending key's code now
+    (``time_step`` is then the step it was for, so it cannot be used again)."""
+
+    def __init__(self, *args, hex_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hex_key = hex_key
+        self.time_step: int | None = None
+
+    def clean_code(self):
+        code = super().clean_code()
+        self.time_step = tf.matching_time_step(self.hex_key, code)
+        if self.time_step is None:
+            raise ValidationError(
+                "The code is not right. Check the app shows London Digital Maturity and "
+                "enter the code it shows now"
+            )
+        return code
+
+
+def code_form(data, *, recovery: bool) -> CodeForm:
+    """The verify page's form: an app code, or a recovery code."""
+    if recovery:
+        return RecoveryCodeForm(data, heading=RECOVERY_HEADING, hint=RECOVERY_HINT)
+    return AppCodeForm(data, heading=APP_HEADING, hint=APP_HINT)
+
+
+def refusal(result: tf.VerifyResult, *, recovery: bool) -> str:
+    """Why a code was refused, in words: throttled (how long to wait), or wrong."""
+    wait = result.wait_seconds
+    if wait:
+        return f"Too many wrong codes. Wait {wait} second{pluralize(wait)}, then try again"
+    if recovery:
+        return "That recovery code is not right, or has been used already"
+    return "The code is not right or has expired. Enter the code the app shows now"
+
+
+def recovery_code_note(device) -> str:
+    left = device.token_set.count()
+    return (
+        f"You used a recovery code. You have {left} left: each works once. If you have "
+        "lost your authenticator app, remove two-factor sign-in and set it up again."
+    )

@@ -20,23 +20,19 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.two_factor import services as tf
-from accounts.two_factor.forms import AppCodeForm, RecoveryCodeForm, RemoveForm
+from accounts.two_factor.forms import (
+    SET_UP_HINT,
+    RemoveForm,
+    SetUpCodeForm,
+    code_form,
+    recovery_code_note,
+    refusal,
+)
 from accounts.two_factor.middleware import set_state
 
 PENDING_KEY = "ldm_two_factor_pending_key"
 NEW_CODES_KEY = "ldm_two_factor_new_codes"
 NEXT_KEY = "ldm_two_factor_next"
-APP_HEADING = "Enter the code from your authenticator app"
-APP_HINT = (
-    "Open the authenticator app on your phone and enter the 6-digit code it shows for "
-    "London Digital Maturity."
-)
-SET_UP_HINT = "The app shows a new 6-digit code every 30 seconds."
-RECOVERY_HEADING = "Enter a recovery code"
-RECOVERY_HINT = (
-    "Use one of the 10 recovery codes you were given when you set up two-factor sign-in. "
-    "Each code works once."
-)
 
 
 # --- Helpers -------------------------------------------------------------------------
@@ -127,42 +123,33 @@ def set_up(request):
         return redirect("two_factor_verify")
     if request.method == "GET":
         _remember_next(request)
-    hex_key = request.session.get(PENDING_KEY)
-    if not hex_key:
-        hex_key = request.session[PENDING_KEY] = tf.new_secret()
-    form = AppCodeForm(request.POST or None, hint=SET_UP_HINT)
+    hex_key = request.session.setdefault(PENDING_KEY, tf.new_secret())
+    form = SetUpCodeForm(request.POST or None, hex_key=hex_key, hint=SET_UP_HINT)
     if request.method == "POST" and form.is_valid():
-        time_step = tf.matching_time_step(hex_key, form.cleaned_data["code"])
-        if time_step is None:
-            form.add_error(
-                "code",
-                "The code is not right. Check the app shows London Digital Maturity and "
-                "enter the code it shows now",
+        try:
+            result = tf.totp_device_create(
+                user=user, hex_key=hex_key, time_step=form.time_step, request=request
             )
-        else:
-            try:
-                result = tf.totp_device_create(
-                    user=user, hex_key=hex_key, time_step=time_step, request=request
-                )
-            except ValidationError:
-                return redirect("two_factor")
-            del request.session[PENDING_KEY]
-            request.session.cycle_key()
-            request.session[NEW_CODES_KEY] = result.recovery_codes
-            otp_login(request, result.device)
-            set_state(request, tf.STATE_VERIFY)
-            return redirect("two_factor_recovery_codes")
-    device = TOTPDevice(user=user, key=hex_key)
-    return render(
-        request,
-        "registration/two_factor/set_up.html",
-        {
-            "form": form,
-            "qr": qr_code(device.config_url),
-            "secret_grouped": _grouped(tf.secret_base32(hex_key)),
-            "required": tf.two_factor_required(user),
-        },
-    )
+        except ValidationError:  # set up in another tab meanwhile
+            return redirect("two_factor")
+        return _set_up_done(request, result)
+    context = {
+        "form": form,
+        "qr": qr_code(TOTPDevice(user=user, key=hex_key).config_url),
+        "secret_grouped": _grouped(tf.secret_base32(hex_key)),
+        "required": tf.two_factor_required(user),
+    }
+    return render(request, "registration/two_factor/set_up.html", context)
+
+
+def _set_up_done(request, result):
+    # A new session key for the now stronger session; the codes are shown once, next.
+    del request.session[PENDING_KEY]
+    request.session.cycle_key()
+    request.session[NEW_CODES_KEY] = result.recovery_codes
+    otp_login(request, result.device)
+    set_state(request, tf.STATE_VERIFY)
+    return redirect("two_factor_recovery_codes")
 
 
 @login_required
@@ -196,42 +183,17 @@ def _check_code(request, *, recovery: bool):
         return redirect(_continue_url(request))
     if request.method == "GET":
         _remember_next(request)
-    if recovery:
-        form = RecoveryCodeForm(request.POST or None, heading=RECOVERY_HEADING, hint=RECOVERY_HINT)
-    else:
-        form = AppCodeForm(request.POST or None, heading=APP_HEADING, hint=APP_HINT)
+    form = code_form(request.POST or None, recovery=recovery)
     if request.method == "POST" and form.is_valid():
         result = tf.two_factor_verify(
             user=user, code=form.cleaned_data["code"], recovery=recovery, request=request
         )
-        device = result.device
-        if device is not None:
-            left = device.token_set.count() if recovery else None
-            note = None
-            if recovery:
-                note = (
-                    f"You used a recovery code. You have {left} left: each works once. "
-                    "If you have lost your authenticator app, remove two-factor sign-in "
-                    "and set it up again."
-                )
-            return _verified(request, device, note)
-        wait = result.wait_seconds
-        if wait:
-            form.add_error(
-                "code",
-                f"Too many wrong codes. Wait {wait} second{'s' if wait != 1 else ''}, "
-                "then try again",
-            )
-        elif recovery:
-            form.add_error("code", "That recovery code is not right, or has been used already")
-        else:
-            form.add_error(
-                "code", "The code is not right or has expired. Enter the code the app shows now"
-            )
+        if result.device is not None:
+            note = recovery_code_note(result.device) if recovery else None
+            return _verified(request, result.device, note)
+        form.add_error("code", refusal(result, recovery=recovery))
     return render(
-        request,
-        "registration/two_factor/verify.html",
-        {"form": form, "recovery": recovery},
+        request, "registration/two_factor/verify.html", {"form": form, "recovery": recovery}
     )
 
 

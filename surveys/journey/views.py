@@ -286,9 +286,14 @@ def question(request, reference, code):
             return _render_readonly(request, page, answer)
         initial = AnswerForm.initial_for(question, answer)
         return _render_question(request, page, _answer_form(assessment, question, initial=initial))
-
     if not editable:
         raise PermissionDenied
+    return _save_answer(request, page)
+
+
+def _save_answer(request, page: QuestionPage):
+    """Save the posted answer at once; "later" goes back to the task list, else on."""
+    assessment, question = page.assessment, page.question
     action = "later" if request.POST.get("action") == "later" else "continue"
     form = _answer_form(assessment, question, data=request.POST, allow_blank=action == "later")
     if not form.is_valid():
