@@ -5,6 +5,7 @@ service, so the removal is audited and the owner emailed."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -56,7 +57,7 @@ class MembershipAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Created {len(users)} account{'s' if len(users) != 1 else ''} and emailed "
+                    f"Created {len(users)} account{pluralize(len(users))} and emailed "
                     "each person a link to set their password.",
                     messages.SUCCESS,
                 )

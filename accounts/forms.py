@@ -17,6 +17,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 
 from accounts.bulk_import import ParsedAccounts, parse_accounts_csv
 
@@ -46,7 +47,7 @@ class BulkAccountsForm(forms.Form):
         if self.parsed.problems:
             count = len(self.parsed.problems)
             raise ValidationError(
-                f"The file has {count} problem{'s' if count != 1 else ''}: no accounts were "
+                f"The file has {count} problem{pluralize(count)}: no accounts were "
                 "created. Correct the file and upload it again."
             )
         return upload

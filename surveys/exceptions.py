@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.template.defaultfilters import pluralize
+
 
 class QuestionnaireError(Exception):
     """Base class of the questionnaire errors."""
@@ -22,7 +24,7 @@ class QuestionnaireInvalid(QuestionnaireError):  # noqa: N818 - reads better at 
     def __init__(self, problems: Sequence[object]):
         self.problems = list(problems)
         count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found: nothing was written")
+        super().__init__(f"{count} problem{pluralize(count)} found: nothing was written")
 
     @property
     def messages(self) -> list[str]:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -161,7 +162,7 @@ def prefill(request, reference):
     if copied:
         messages.success(
             request,
-            f"{copied} answer{'s' if copied != 1 else ''} copied from last round. "
+            f"{copied} answer{pluralize(copied)} copied from last round. "
             "Check each one is still right before you submit.",
         )
     else:

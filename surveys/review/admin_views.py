@@ -9,8 +9,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import get_text_list
 
 from accounts import access
 from surveys.models import Assessment, Round
@@ -31,11 +33,6 @@ def _require(rule, request) -> None:
 # --- Rounds -------------------------------------------------------------------------
 
 
-def _names(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def other_open_rounds_warning(round_: Round) -> str | None:
     """When ``round_`` is open beside other open rounds, a warning naming them.
 
@@ -51,8 +48,9 @@ def other_open_rounds_warning(round_: Round) -> str | None:
     if not others:
         return None
     all_of_them = "both" if len(others) == 1 else f"all {len(others) + 1}"
+    names = get_text_list(others, "and")
     return (
-        f"{_names(others)} {'is' if len(others) == 1 else 'are'} open too: every borough "
+        f"{names} {pluralize(len(others), 'is,are')} open too: every borough "
         f"will see {all_of_them} on their start page."
     )
 
@@ -135,5 +133,3 @@ def assessment_reopen_view(modeladmin, request, object_id):
         "change_url": change_url,
     }
     return TemplateResponse(request, "admin/surveys/assessment/reopen.html", context)
-
-

@@ -1,6 +1,7 @@
 """Check a questionnaire file completely, then load it (nothing is written on any problem)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from surveys.exceptions import QuestionnaireConflict, QuestionnaireInvalid
 from surveys.questionnaires.services import (
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 self.stderr.write(message)
             count = len(exc.problems)
             raise CommandError(
-                f"{count} problem{'s' if count != 1 else ''} in {path}: nothing was loaded."
+                f"{count} problem{pluralize(count)} in {path}: nothing was loaded."
             ) from exc
         except QuestionnaireConflict as exc:
             for difference in exc.differences:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from accounts import access
@@ -72,7 +73,7 @@ def check_round_transition(round_: Round, action: str) -> None:
         if waiting:
             raise InvalidRoundTransition(
                 f"You cannot publish {round_.name} because {waiting} submitted "
-                f"assessment{'s are' if waiting != 1 else ' is'} still waiting for review. "
+                f"assessment{pluralize(waiting, ' is,s are')} still waiting for review. "
                 "Approve or return them first."
             )
 
@@ -167,7 +168,7 @@ def check_round_change(round_: Round, changes: dict) -> None:
     if started:
         raise RoundChangeRefused(
             f"You cannot change the questionnaire of {round_.name} because {started} "
-            f"authorit{'ies have' if started != 1 else 'y has'} started an assessment on it: "
+            f"authorit{pluralize(started, 'y has,ies have')} started an assessment on it: "
             "their answers belong to its questions."
         )
     check_round_questionnaire(questionnaire)
