@@ -151,7 +151,8 @@ class RoundAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["name"]}
-    actions = [review_admin_views.open_rounds,
+    actions = [
+        review_admin_views.open_rounds,
         review_admin_views.close_rounds,
         review_admin_views.publish_rounds,
     ]

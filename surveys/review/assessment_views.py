@@ -46,8 +46,7 @@ def _detail(request, assessment: Assessment, *, error: str = "", status: int = 2
             "assessment": assessment,
             "transition_error": error,
             "can_review": status_ == Assessment.Status.SUBMITTED,
-            "can_reopen": status_ == Assessment.Status.APPROVED
-            and access.may_reopen(request.user),
+            "can_reopen": status_ == Assessment.Status.APPROVED and access.may_reopen(request.user),
         },
         status=status,
     )
