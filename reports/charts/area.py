@@ -1,16 +1,17 @@
 """Charts of an area deep dive: how authorities' answers spread over the levels."""
 
-import pandas as pd
-
 from reports.charts import base as charts
 from reports.charts.base import figure, make_chart, values
 from reports.charts.palette import NO_DATA_COLOUR
+from reports.frames import tables
+from reports.frames.tables import Frame
+from reports.labels import plural
 
 NOT_APPLICABLE_COLOUR = "#b1b4b6"
 ROW_PX = 44
 
 
-def level_distribution_figure(counts: pd.DataFrame, scale, not_applicable_label: str):
+def level_distribution_figure(counts: Frame, scale, not_applicable_label: str):
     """Stacked horizontal bars: per question, the number of authorities at each level.
 
     ``counts``: ``label``, ``question_text``, ``level_<n>`` per level,
@@ -56,9 +57,9 @@ def level_distribution_figure(counts: pd.DataFrame, scale, not_applicable_label:
 
 
 def level_distribution_chart(
-    counts: pd.DataFrame, scale, not_applicable_label: str, area_name: str, authorities: int
+    counts: Frame, scale, not_applicable_label: str, area_name: str, authorities: int
 ):
-    table = pd.DataFrame({"Question": list(counts["label"]), "Text": list(counts["question_text"])})
+    table = tables.table({"Question": list(counts["label"]), "Text": list(counts["question_text"])})
     for level in scale.levels:
         table[f"{level.number} {level.name}"] = values(counts[f"level_{level.number}"])
     table[not_applicable_label] = values(counts["not_applicable"])
@@ -69,7 +70,7 @@ def level_distribution_chart(
         most = scale.label(int(modal.removeprefix("level_")))
         summary = (
             f"How the {authorities} authorities with approved results answered each of the "
-            f"{charts.plural(len(counts), 'question')} in {area_name}; the most common answer "
+            f"{plural(len(counts), 'question')} in {area_name}; the most common answer "
             f"across the area is {most}."
         )
     else:

@@ -1,23 +1,22 @@
 """What every chart has in common: the ``Chart`` a page shows, layout, CSV.
 
 A chart builder takes a pandas frame and returns a plotly figure; the ``*_chart``
-functions in ``reports.charts_*`` wrap one figure with its data table, a short
+functions in ``reports.charts.*`` wrap one figure with its data table, a short
 text summary and its CSV. The table and the CSV are the same frame, and the
 figure is drawn from it, so all three always carry the same numbers.
 """
 
 import csv
-import html
 import io
 import math
 from dataclasses import dataclass, field
 
-import pandas as pd
 import plotly.graph_objects as go
 from django.http import HttpResponse
-from django.utils.safestring import mark_safe
 
-from reports.charts.palette import GROUP_COLOURS, NO_DATA_COLOUR, NO_DATA_LABEL
+from reports.charts.palette import DARK_TEXT, GROUP_COLOURS, NO_DATA_COLOUR, NO_DATA_LABEL
+from reports.exports.csv_safety import neutralise
+from reports.frames.tables import NA, Frame, NaT, empty_table, is_numeric
 
 # Validation checks every property name and value against plotly's schema. It
 # costs time on big figures, so it is off when serving; tests turn it on.
@@ -26,7 +25,7 @@ VALIDATE = False
 FONT_FAMILY = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Helvetica, Arial, sans-serif'
 )
-TEXT_COLOUR = "#0b0c0c"
+TEXT_COLOUR = DARK_TEXT
 GRID_COLOUR = "#b1b4b6"
 NEUTRAL_COLOUR = "#505a5f"
 LIGHT_NEUTRAL = "#cecece"
@@ -44,10 +43,6 @@ BASE_LAYOUT = {
     # Above the plot, where it never collides with an axis title.
     "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
 }
-NUMERIC_HEAD = " govuk-table__header--numeric"
-NUMERIC_CELL = " govuk-table__cell--numeric"
-# Cells that spreadsheets would treat as formulas (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
 @dataclass
@@ -61,7 +56,7 @@ class Chart:
     id: str
     title: str
     summary: str
-    table: pd.DataFrame
+    table: Frame
     figure: dict | None = None
     empty_message: str = ""
     notes: list[str] = field(default_factory=list)
@@ -79,44 +74,7 @@ class Chart:
 
     @property
     def numeric_columns(self) -> list[bool]:
-        return [pd.api.types.is_numeric_dtype(self.table[c]) for c in self.table.columns]
-
-    @property
-    def table_html(self) -> str:
-        """The data table as GOV.UK markup, built in Python: a national-scale table has
-        thousands of cells, which a template loop renders many times slower."""
-        if not len(self.table.columns) or not len(self.table):
-            return ""
-        numeric = self.numeric_columns
-        caption_id = f"chart-{self.id}-caption"
-        head = "".join(
-            f'<th scope="col" class="govuk-table__header{NUMERIC_HEAD * is_number}">'
-            f"{html.escape(name)}</th>"
-            for name, is_number in zip(self.columns, numeric, strict=True)
-        )
-        columns = []
-        for index, (column, is_number) in enumerate(zip(self.table.columns, numeric, strict=True)):
-            texts = column_texts(self.table[column])
-            if index == 0:
-                opening = (
-                    '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
-                )
-                columns.append([f"{opening}{html.escape(t)}</th>" for t in texts])
-                continue
-            opening = f'<td class="govuk-table__cell{NUMERIC_CELL * is_number}">'
-            if is_number:  # numbers need no escaping
-                columns.append([f"{opening}{t}</td>" for t in texts])
-            else:
-                columns.append([f"{opening}{html.escape(t)}</td>" for t in texts])
-        body = "</tr>".join("".join(cells) for cells in zip(*columns, strict=True)) + "</tr>"
-        return mark_safe(  # noqa: S308 - every piece of text above is escaped
-            f'<div class="ldm-table-scroll" role="region" aria-labelledby="{caption_id}" '
-            f'tabindex="0"><table class="govuk-table">'
-            f'<caption class="govuk-table__caption govuk-table__caption--s" id="{caption_id}">'
-            f"{html.escape(self.title)}: data</caption>"
-            f'<thead class="govuk-table__head"><tr class="govuk-table__row">{head}</tr></thead>'
-            f'<tbody class="govuk-table__body">{body}</tbody></table></div>'
-        )
+        return [is_numeric(self.table[c]) for c in self.table.columns]
 
     @property
     def json_id(self) -> str:
@@ -131,7 +89,7 @@ class Chart:
 
 
 def is_missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None or value is NA or value is NaT:
         return True
     return isinstance(value, float) and math.isnan(value)
 
@@ -147,7 +105,7 @@ def number(value):
 
 def _clean(value):
     # NaN is the only value not equal to itself.
-    return None if value is None or value is pd.NA or value != value else value
+    return None if value is None or value is NA or value != value else value
 
 
 def values(series) -> list:
@@ -202,7 +160,7 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
 
 
 def make_chart(
-    *, id: str, title: str, summary: str, table: pd.DataFrame, fig: go.Figure | None, **kwargs
+    *, id: str, title: str, summary: str, table: Frame, fig: go.Figure | None, **kwargs
 ) -> Chart:
     return Chart(
         id=id,
@@ -220,7 +178,7 @@ def empty_chart(*, id: str, title: str, message: str, columns: list[str]) -> Cha
         id=id,
         title=title,
         summary=message,
-        table=pd.DataFrame(columns=columns),
+        table=empty_table(columns),
         empty_message=message,
     )
 
@@ -230,8 +188,8 @@ def csv_safe(value):
     if is_missing(value):
         return ""
     value = number(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return neutralise(value)  # the exports' rule (reports.exports.csv_safety)
     if isinstance(value, float):
         return _text(value)  # as the table shows it: 50 rather than 50.0
     return value
@@ -289,7 +247,3 @@ def no_data_legend_trace() -> dict:
         },
         "hoverinfo": "skip",
     }
-
-
-def plural(count: int, word: str, plural_word: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (plural_word or word + 's')}"

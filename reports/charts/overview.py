@@ -1,16 +1,17 @@
 """Charts of the London overview: heat map, tile map, distributions, group medians."""
 
-import pandas as pd
-
 from reports.charts import base as charts
 from reports.charts.base import figure, make_chart, score_text, values
 from reports.charts.palette import GROUP_COLOURS
+from reports.frames import tables
+from reports.frames.tables import Frame
+from reports.labels import LONDON_MEDIAN, OVERALL, TOO_FEW_MESSAGE, plural
 
 HEATMAP_ROW_PX = 30
 NO_DATA_Z = 0  # below every level number, for tiles with no score
 
 
-def heatmap_figure(scores: pd.DataFrame, levels: pd.DataFrame, labels: list[str], scale):
+def heatmap_figure(scores: Frame, levels: Frame, labels: list[str], scale):
     """Authorities (rows) x areas and overall (columns): colour = level, text = score.
 
     ``scores`` and ``levels`` are indexed by authority name with the same columns;
@@ -57,18 +58,18 @@ def heatmap_figure(scores: pd.DataFrame, levels: pd.DataFrame, labels: list[str]
     )
 
 
-def heatmap_chart(scores, levels, area_list: pd.DataFrame, scale, *, note: str = ""):
-    labels = [*area_list["area_name"], "Overall"]
-    table = pd.DataFrame({"Authority": list(scores.index)})
+def heatmap_chart(scores, levels, area_list: Frame, scale, *, note: str = ""):
+    labels = [*area_list["area_name"], OVERALL]
+    table = tables.table({"Authority": list(scores.index)})
     for column, label in zip(scores.columns, labels, strict=True):
         table[f"{label} score"] = values(scores[column])
         table[f"{label} level"] = [
             scale.name(v) if not charts.is_missing(v) else "" for v in levels[column]
         ]
-    authorities = len([name for name in scores.index if name != "London median"])
-    who = charts.plural(authorities, "authority", "authorities")
-    if "London median" in scores.index:
-        who += " and the London median"
+    authorities = len([name for name in scores.index if name != LONDON_MEDIAN])
+    who = plural(authorities, "authority", "authorities")
+    if LONDON_MEDIAN in scores.index:
+        who += f" and the {LONDON_MEDIAN}"
     summary = (
         f"Scores (0 to 100) in each area and overall for {who}; "
         "the colour of each cell is the maturity level of that score."
@@ -83,14 +84,7 @@ def heatmap_chart(scores, levels, area_list: pd.DataFrame, scale, *, note: str =
     )
 
 
-def tile_frame(authorities: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
-    """Every authority's tile-map cell with its ``score`` and ``level`` (empty if none)."""
-    return authorities.merge(
-        results[["authority_id", "score", "level"]], on="authority_id", how="left"
-    ).sort_values(["grid_row", "grid_column"])
-
-
-def tile_map_figure(tiles: pd.DataFrame, scale, value_label: str):
+def tile_map_figure(tiles: Frame, scale, value_label: str):
     """A London tile map: one square per authority at its grid cell, coloured by level.
 
     Drawn as one heat map over the tile grid (``grid_column``, ``grid_row``), so
@@ -153,8 +147,8 @@ def tile_map_figure(tiles: pd.DataFrame, scale, value_label: str):
     )
 
 
-def tile_map_chart(tiles: pd.DataFrame, scale, value_label: str):
-    table = pd.DataFrame(
+def tile_map_chart(tiles: Frame, scale, value_label: str):
+    table = tables.table(
         {
             "Authority": list(tiles["name"]),
             "Abbreviation": list(tiles["abbreviation"]),
@@ -179,7 +173,7 @@ def tile_map_chart(tiles: pd.DataFrame, scale, value_label: str):
     )
 
 
-def distribution_figure(stats: pd.DataFrame, own: pd.DataFrame | None = None, own_label=""):
+def distribution_figure(stats: Frame, own: Frame | None = None, own_label=""):
     """Box plots (precomputed: lowest, quartiles, median, highest) per area and overall.
 
     Only summary statistics reach the browser, never anyone's individual scores;
@@ -226,8 +220,8 @@ def distribution_figure(stats: pd.DataFrame, own: pd.DataFrame | None = None, ow
     )
 
 
-def distribution_chart(stats: pd.DataFrame, own: pd.DataFrame | None, own_label: str, min_n: int):
-    table = pd.DataFrame(
+def distribution_chart(stats: Frame, own: Frame | None, own_label: str, min_n: int):
+    table = tables.table(
         {
             "Area": list(stats["area_name"]),
             "Authorities": values(stats["authorities"]),
@@ -242,12 +236,12 @@ def distribution_chart(stats: pd.DataFrame, own: pd.DataFrame | None, own_label:
         own_scores = dict(zip(own["area_name"], values(own["score"]), strict=True))
         table[own_label] = [own_scores.get(name) for name in table["Area"]]
     too_few = list(stats.loc[stats["median"].isna(), "area_name"])
-    notes = [f"Too few authorities to compare: {', '.join(too_few)}."] if too_few else []
+    notes = [f"{TOO_FEW_MESSAGE}: {', '.join(too_few)}."] if too_few else []
     if stats["median"].notna().sum() == 0:
         return charts.empty_chart(
             id="distribution",
             title="Spread of scores in each area",
-            message=f"Too few authorities to compare (fewer than {min_n} with approved results).",
+            message=f"{TOO_FEW_MESSAGE} (fewer than {min_n} with approved results).",
             columns=list(table.columns),
         )
     overall = stats[stats["area_code"] == "overall"].iloc[0]
@@ -267,7 +261,7 @@ def distribution_chart(stats: pd.DataFrame, own: pd.DataFrame | None, own_label:
     )
 
 
-def group_medians_figure(medians: pd.DataFrame, area_labels: dict[str, str]):
+def group_medians_figure(medians: Frame, area_labels: dict[str, str]):
     """Grouped bars: the median score per area (and overall) of each comparison group."""
     codes = list(area_labels)
     data = []
@@ -299,25 +293,25 @@ def charts_colour(index: int) -> str:
     return GROUP_COLOURS[index % len(GROUP_COLOURS)]
 
 
-def group_medians_chart(medians: pd.DataFrame, area_labels: dict[str, str], min_n: int):
+def group_medians_chart(medians: Frame, area_labels: dict[str, str], min_n: int):
     """Side-by-side medians; groups with too few authorities are listed, not drawn."""
     shown = medians[medians["overall"].notna()]
     hidden = list(medians.loc[medians["overall"].isna(), "group"])
-    table = pd.DataFrame(
+    table = tables.table(
         {"Group": list(shown["group"]), "Authorities": values(shown["authorities"])}
     )
     for code, label in area_labels.items():
         table[f"{label} median"] = values(shown[code])
-    notes = [f"Too few authorities to compare: {', '.join(hidden)}."] if hidden else []
+    notes = [f"{TOO_FEW_MESSAGE}: {', '.join(hidden)}."] if hidden else []
     if not len(shown):
         return charts.empty_chart(
             id="groups",
             title="Inner and Outer London and peer groups",
-            message=f"Too few authorities to compare (fewer than {min_n} in every group).",
+            message=f"{TOO_FEW_MESSAGE} (fewer than {min_n} in every group).",
             columns=list(table.columns),
         )
     summary = (
-        f"Median scores in each area for {charts.plural(len(shown), 'group')} of authorities "
+        f"Median scores in each area for {plural(len(shown), 'group')} of authorities "
         "side by side; the number of authorities in each group is in brackets."
     )
     return make_chart(

@@ -1,17 +1,18 @@
 """Charts of an authority's profile: areas and questions against London, and its trend."""
 
-import pandas as pd
-
 from reports.charts import base as charts
 from reports.charts.base import cell_text, figure, make_chart, score_text, values
 from reports.charts.palette import GROUP_COLOURS
+from reports.frames import tables
+from reports.frames.tables import Frame
+from reports.labels import LONDON_MEDIAN, OVERALL, plural
 
 BENCHMARK_SYMBOLS = ("line-ew", "diamond", "circle", "triangle-up", "square", "x")
 QUESTION_ROW_PX = 34
 DASHES = ("dot", "dash", "dashdot", "longdash")
 
 
-def level_bar_traces(frame: pd.DataFrame, scale, *, x: str, y: str, name: str, orientation="v"):
+def level_bar_traces(frame: Frame, scale, *, x: str, y: str, name: str, orientation="v"):
     """One bar trace per level present, so each bar has its level's colour and the
     legend names the levels."""
     traces = []
@@ -37,7 +38,7 @@ def level_bar_traces(frame: pd.DataFrame, scale, *, x: str, y: str, name: str, o
     return traces
 
 
-def areas_figure(frame: pd.DataFrame, name: str, benchmarks: list[str], scale):
+def areas_figure(frame: Frame, name: str, benchmarks: list[str], scale):
     """The authority's area scores as bars (colour = level), benchmarks as markers.
 
     ``frame``: ``area_name``, ``score``, ``level`` and one column per benchmark
@@ -87,8 +88,8 @@ def areas_figure(frame: pd.DataFrame, name: str, benchmarks: list[str], scale):
     )
 
 
-def areas_chart(frame: pd.DataFrame, name: str, benchmarks: list[str], scale, notes=()):
-    table = pd.DataFrame(
+def areas_chart(frame: Frame, name: str, benchmarks: list[str], scale, notes=()):
+    table = tables.table(
         {
             "Area": list(frame["area_name"]),
             f"{name} score": values(frame["score"]),
@@ -114,7 +115,7 @@ def areas_chart(frame: pd.DataFrame, name: str, benchmarks: list[str], scale, no
     )
 
 
-def questions_figure(frame: pd.DataFrame, name: str, scale):
+def questions_figure(frame: Frame, name: str, scale):
     """Per question: London's middle half (bar) and median (line), the authority's score.
 
     ``frame``: ``label``, ``question_text``, ``score``, ``level``, ``q1``,
@@ -140,11 +141,15 @@ def questions_figure(frame: pd.DataFrame, name: str, scale):
         {
             "type": "scatter",
             "mode": "markers",
-            "name": "London median",
+            "name": LONDON_MEDIAN,
             "y": labels,
             "x": values(frame["median"]),
-            "marker": {"symbol": "line-ns", "size": 20, "line": {"width": 3, "color": "#0b0c0c"}},
-            "hovertemplate": "%{y}<br>London median: %{x}<extra></extra>",
+            "marker": {
+                "symbol": "line-ns",
+                "size": 20,
+                "line": {"width": 3, "color": charts.TEXT_COLOUR},
+            },
+            "hovertemplate": "%{y}<br>" + LONDON_MEDIAN + ": %{x}<extra></extra>",
         },
     ]
     for level in scale.levels:
@@ -164,7 +169,7 @@ def questions_figure(frame: pd.DataFrame, name: str, scale):
                     "symbol": "diamond",
                     "size": 14,
                     "color": level.colour,
-                    "line": {"width": 1, "color": "#0b0c0c"},
+                    "line": {"width": 1, "color": charts.TEXT_COLOUR},
                 },
                 "hovertemplate": "%{y}: %{customdata}<br>" + name + ": %{x}<extra></extra>",
             }
@@ -180,8 +185,8 @@ def questions_figure(frame: pd.DataFrame, name: str, scale):
     )
 
 
-def questions_chart(frame: pd.DataFrame, name: str, scale):
-    table = pd.DataFrame(
+def questions_chart(frame: Frame, name: str, scale):
+    table = tables.table(
         {
             "Question": list(frame["label"]),
             "Text": list(frame["question_text"]),
@@ -191,7 +196,7 @@ def questions_chart(frame: pd.DataFrame, name: str, scale):
             ],
             "London authorities": values(frame["authorities"]),
             "London lower quartile": values(frame["q1"]),
-            "London median": values(frame["median"]),
+            LONDON_MEDIAN: values(frame["median"]),
             "London upper quartile": values(frame["q3"]),
         }
     )
@@ -199,8 +204,8 @@ def questions_chart(frame: pd.DataFrame, name: str, scale):
     above = int((compared["score"] > compared["median"]).sum())
     below = int((compared["score"] < compared["median"]).sum())
     summary = (
-        f"On {charts.plural(len(compared), 'question')} with enough answers to compare, "
-        f"{name} is above the London median on {above} and below it on {below}."
+        f"On {plural(len(compared), 'question')} with enough answers to compare, "
+        f"{name} is above the {LONDON_MEDIAN} on {above} and below it on {below}."
     )
     return make_chart(
         id="questions",
@@ -211,14 +216,14 @@ def questions_chart(frame: pd.DataFrame, name: str, scale):
     )
 
 
-def trend_figure(frame: pd.DataFrame):
+def trend_figure(frame: Frame):
     """Lines of score by round: one per series (areas, then "Overall", drawn thicker).
 
     ``frame``: ``round_name``, ``series``, ``score``, in round order.
     """
     data = []
     for index, (series, part) in enumerate(frame.groupby("series", sort=False)):
-        overall = series == "Overall"
+        overall = series == OVERALL
         data.append(
             {
                 "type": "scatter",
@@ -245,16 +250,10 @@ def trend_figure(frame: pd.DataFrame):
     )
 
 
-def trend_chart(frame: pd.DataFrame, name: str, notes=(), chart_id="trend"):
-    table = frame.pivot_table(
-        index="round_name", columns="series", values="score", aggfunc="first", sort=False
-    )
-    table = table.reindex(index=list(dict.fromkeys(frame["round_name"])))
-    table = table.reindex(columns=list(dict.fromkeys(frame["series"])))
-    table = table.reset_index().rename(columns={"round_name": "Round"})
-    table.columns.name = None
+def trend_chart(frame: Frame, name: str, notes=(), chart_id="trend"):
+    table = tables.by_round(frame)
     rounds = table["Round"].tolist()
-    overall = table["Overall"].tolist() if "Overall" in table else []
+    overall = table[OVERALL].tolist() if OVERALL in table else []
     known = [v for v in overall if not charts.is_missing(v)]
     if len(rounds) >= 2 and overall and len(known) == len(overall):
         summary = (
@@ -262,7 +261,7 @@ def trend_chart(frame: pd.DataFrame, name: str, notes=(), chart_id="trend"):
             f"{rounds[0]} to {score_text(overall[-1])} in {rounds[-1]}."
         )
     else:
-        summary = f"{name}'s comparable scores in {charts.plural(len(rounds), 'round')}."
+        summary = f"{name}'s comparable scores in {plural(len(rounds), 'round')}."
     return make_chart(
         id=chart_id,
         title="Trend across rounds",
@@ -273,7 +272,7 @@ def trend_chart(frame: pd.DataFrame, name: str, notes=(), chart_id="trend"):
     )
 
 
-def strengths_and_gaps(frame: pd.DataFrame, count: int = 3) -> tuple[list[dict], list[dict]]:
+def strengths_and_gaps(frame: Frame, count: int = 3) -> tuple[list[dict], list[dict]]:
     """The questions furthest above and below the London median (score points)."""
     compared = frame[frame["median"].notna() & frame["score"].notna()].copy()
     compared["difference"] = (compared["score"] - compared["median"]).round(2)

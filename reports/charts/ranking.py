@@ -1,14 +1,15 @@
 """The ranking view's chart: authorities as bars, highest score first, coloured by level."""
 
-import pandas as pd
-
 from reports.charts import base as charts
 from reports.charts.base import figure, make_chart, values
+from reports.frames import tables
+from reports.frames.tables import Frame
+from reports.labels import plural
 
 BAR_PX = 24
 
 
-def ranking_figure(table: pd.DataFrame, scale, median: float | None):
+def ranking_figure(table: Frame, scale, median: float | None):
     """Horizontal bars, highest first, each in its level's colour, with the median marked."""
     labels = [
         f"{rank}{'=' if tied else ''} {name}"
@@ -37,7 +38,7 @@ def ranking_figure(table: pd.DataFrame, scale, median: float | None):
                 "yref": "paper",
                 "y0": 0,
                 "y1": 1,
-                "line": {"color": "#0b0c0c", "width": 2, "dash": "dash"},
+                "line": {"color": charts.TEXT_COLOUR, "width": 2, "dash": "dash"},
                 "layer": "below",  # under the bars and their labels
             }
         )
@@ -54,10 +55,10 @@ def ranking_figure(table: pd.DataFrame, scale, median: float | None):
     )
 
 
-def ranking_chart(table: pd.DataFrame, scale, subject: str):
+def ranking_chart(table: Frame, scale, subject: str):
     """The ranking as a chart and a table: rank (``1=`` when shared), authority, score,
     level and difference from the median of the ranked authorities."""
-    rows = pd.DataFrame(
+    rows = tables.table(
         {
             "Rank": [
                 # "1=" for a shared rank, as UK league tables write it (a leading "=" would
@@ -80,7 +81,7 @@ def ranking_chart(table: pd.DataFrame, scale, subject: str):
         )
     median = float(table["score"].median())
     summary = (
-        f"{charts.plural(len(table), 'authority', 'authorities')} ranked by {subject.lower()} "
+        f"{plural(len(table), 'authority', 'authorities')} ranked by {subject.lower()} "
         f"score, from {charts.cell_text(table['score'].iloc[0])} to "
         f"{charts.cell_text(table['score'].iloc[-1])}; the dashed line is the median, "
         f"{charts.cell_text(round(median, 2))}. Equal scores share a rank, shown as 1=."

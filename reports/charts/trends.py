@@ -1,18 +1,18 @@
 """Charts of the trends page: change between two rounds, London medians over time."""
 
-import pandas as pd
-
 from reports.charts import base as charts
 from reports.charts.base import figure, make_chart, score_text, values
 from reports.charts.palette import GROUP_COLOURS
 from reports.charts.profile import trend_figure
+from reports.frames import tables
+from reports.frames.tables import Frame
+from reports.labels import LONDON_MEDIAN, TOO_FEW_MESSAGE, plural
 
 DIRECTIONS = (
     ("Higher", GROUP_COLOURS[0], "solid"),
     ("Lower", GROUP_COLOURS[2], "dash"),
     ("No change", charts.NEUTRAL_COLOUR, "dot"),
 )
-LONDON_MEDIAN = "London median"
 
 
 def direction(change) -> str:
@@ -23,7 +23,7 @@ def direction(change) -> str:
     return "No change"
 
 
-def slope_figure(frame: pd.DataFrame, from_label: str, to_label: str):
+def slope_figure(frame: Frame, from_label: str, to_label: str):
     """A slope chart: each row's score in the first round joined to its score in the second.
 
     ``frame``: ``name``, ``from_score``, ``to_score``, ``change``; a row named
@@ -79,8 +79,8 @@ def slope_figure(frame: pd.DataFrame, from_label: str, to_label: str):
     )
 
 
-def slope_chart(frame: pd.DataFrame, from_label: str, to_label: str, notes=()):
-    table = pd.DataFrame(
+def slope_chart(frame: Frame, from_label: str, to_label: str, notes=()):
+    table = tables.table(
         {
             "Authority": list(frame["name"]),
             from_label: values(frame["from_score"]),
@@ -92,7 +92,7 @@ def slope_chart(frame: pd.DataFrame, from_label: str, to_label: str, notes=()):
     up = int((others["change"] > 0).sum())
     down = int((others["change"] < 0).sum())
     summary = (
-        f"Between {from_label} and {to_label}, {charts.plural(up, 'authority', 'authorities')} "
+        f"Between {from_label} and {to_label}, {plural(up, 'authority', 'authorities')} "
         f"scored higher and {down} lower on the questions both rounds share."
     )
     london = frame[frame["name"] == LONDON_MEDIAN]
@@ -111,25 +111,19 @@ def slope_chart(frame: pd.DataFrame, from_label: str, to_label: str, notes=()):
     )
 
 
-def london_trend_chart(frame: pd.DataFrame, notes=()):
+def london_trend_chart(frame: Frame, notes=()):
     """London median per comparable area (and overall) in every round with results."""
-    table = frame.pivot_table(
-        index="round_name", columns="series", values="score", aggfunc="first", sort=False
-    )
-    table = table.reindex(index=list(dict.fromkeys(frame["round_name"])))
-    table = table.reindex(columns=list(dict.fromkeys(frame["series"])))
-    table = table.reset_index().rename(columns={"round_name": "Round"})
-    table.columns.name = None
+    table = tables.by_round(frame)
     shown = frame.dropna(subset=["score"])
     summary = (
-        f"The London median score in each area across {charts.plural(table.shape[0], 'round')}"
+        f"The London median score in each area across {plural(table.shape[0], 'round')}"
         f"; a round is left out of a line when fewer than 5 authorities had approved results."
     )
     if not len(shown):
         return charts.empty_chart(
             id="london-trend",
             title="London median by area over time",
-            message="Too few authorities to compare in any round.",
+            message=f"{TOO_FEW_MESSAGE} in any round.",
             columns=list(table.columns),
         )
     return make_chart(
@@ -142,7 +136,7 @@ def london_trend_chart(frame: pd.DataFrame, notes=()):
     )
 
 
-def improved_figure(frame: pd.DataFrame):
+def improved_figure(frame: Frame):
     """Horizontal bars of the change in comparable overall score, largest first."""
     return figure(
         [
@@ -172,8 +166,8 @@ def improved_figure(frame: pd.DataFrame):
     )
 
 
-def improved_chart(frame: pd.DataFrame, from_label: str, to_label: str):
-    table = pd.DataFrame(
+def improved_chart(frame: Frame, from_label: str, to_label: str):
+    table = tables.table(
         {
             "Authority": list(frame["name"]),
             from_label: values(frame["from_score"]),
@@ -182,7 +176,7 @@ def improved_chart(frame: pd.DataFrame, from_label: str, to_label: str):
         }
     )
     summary = (
-        f"The {charts.plural(len(frame), 'authority', 'authorities')} whose comparable overall "
+        f"The {plural(len(frame), 'authority', 'authorities')} whose comparable overall "
         f"score rose most between {from_label} and {to_label}: ones to ask what worked."
     )
     return make_chart(

@@ -1,4 +1,5 @@
-"""What every dashboard view shares: access, filters, chart CSV downloads."""
+"""What every dashboard view shares: access, filters (choosing the round and area), and
+the response (the page, or one of its charts as CSV)."""
 
 from dataclasses import dataclass
 from functools import wraps
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts import access
 from reports.charts.base import Chart, csv_response
 from reports.dashboards import selectors
+from reports.labels import OVERALL
 
 # plotly.js injects <style> rules when it draws, so chart pages alone allow inline
 # styles; scripts stay strict (no inline JavaScript anywhere).
@@ -82,6 +84,21 @@ class RoundAndArea:
     area_choices: list[tuple[str, str]]
     area_code: str
 
+    @property
+    def area_label(self) -> str:
+        """The chosen area's name, or "Overall" when no area is chosen."""
+        return dict(self.area_choices)[self.area_code] if self.area_code else OVERALL
+
+    def context(self, rounds) -> dict:
+        """What the page's filters show: the rounds, the form and the choices made."""
+        return {
+            "round": self.round,
+            "rounds": rounds,
+            "form": self.form,
+            "area_choices": self.area_choices,
+            "area_code": self.area_code,
+        }
+
 
 def chosen_round_and_area(request, rounds, *, all_areas_label: str) -> RoundAndArea:
     """``chosen_round`` plus ``?area=``, which must be an area of that round."""
@@ -92,6 +109,31 @@ def chosen_round_and_area(request, rounds, *, all_areas_label: str) -> RoundAndA
         request.GET or None, choices={"round": round_choices(rounds), "area": area_choices}
     )
     return RoundAndArea(form, round_, areas, area_choices, form.value("area"))
+
+
+def pick_rounds(form, with_results):
+    """``(from, to, refused)``: two rounds of one questionnaire, oldest first, or None.
+
+    The chosen ones if valid, different and of the same questionnaire; else the latest
+    round (with another of its questionnaire) and the one before it. ``refused`` is a
+    chosen "from" round left out for being of another questionnaire. ``with_results`` is
+    newest first.
+    """
+    chosen_to = selectors.round_from(with_results, form.value("to"))
+    for to_round in [chosen_to, *with_results] if chosen_to else with_results:
+        family = selectors.same_questionnaire(with_results, to_round)
+        if len(family) >= 2:
+            break
+    else:
+        return None
+    others = [r for r in family if r.pk != to_round.pk]
+    older = [r for r in others if (r.opens_on, r.pk) < (to_round.opens_on, to_round.pk)]
+    chosen_from = selectors.round_from(with_results, form.value("from"))
+    refused = chosen_from if chosen_from is not None and chosen_from not in family else None
+    from_round = selectors.round_from(others, form.value("from")) or (older or others)[0]
+    if (from_round.opens_on, from_round.pk) > (to_round.opens_on, to_round.pk):
+        from_round, to_round = to_round, from_round
+    return from_round, to_round, refused
 
 
 def chart_csv_or_none(request, charts: list[Chart], filename_prefix: str):
@@ -121,12 +163,19 @@ def set_csv_urls(request, charts: list[Chart]) -> None:
         chart.csv_url = f"{request.path}?{params.urlencode()}"
 
 
-def respond(request, template: str, context: dict, charts: list[Chart], prefix: str):
-    """CSV for a chart when asked, else the page with every chart's download link."""
+def respond(request, template: str, context: dict, prefix: str):
+    """CSV for a chart when asked, else the page with every chart's download link.
+
+    ``context["charts"]`` is the list of charts a page builder made; the template gets
+    them by id (``charts.tile_map`` for the chart ``tile-map``). CSV files are named
+    ``<prefix>-<chart id>.csv``.
+    """
+    charts = context.get("charts", [])
     csv = chart_csv_or_none(request, charts, prefix)
     if csv is not None:
         return csv
     set_csv_urls(request, charts)
+    context = dict(context)
     if "rounds" in context:
         context["round_options"] = [(r.slug, r.name) for r in context["rounds"]]
     context["charts"] = {chart.id.replace("-", "_"): chart for chart in charts}

@@ -13,27 +13,25 @@ from dataclasses import dataclass, field
 from django.db.models import F, FloatField, Q, Sum
 from django.db.models.functions import Cast
 
+from accounts import access
+from accounts.access import Viewer
+from reports.frames.results import OVERALL_COLUMNS
 from surveys.models import Answer, AreaResult, Assessment, QuestionResult, ResultSnapshot
 from surveys.results.selectors import Results, results_for
 
 APPROVED = Assessment.Status.APPROVED
-OVERALL_FIELDS = (
-    "assessment_id",
-    "authority_id",
-    "round_id",
-    "status",
-    "overall_score",
-    "overall_level",
-    "completion",
-)
-AREA_FIELDS = ("assessment_id", "area_code", "area_name", "area_order", "score", "level")
-QUESTION_FIELDS = ("assessment_id", "question_code", "area_code", "kind", "score")
-SUM_FIELDS = ("assessment_id", "area_code", "weighted", "weight")
+# Where a frozen row names its assessment (every kind of row) and its authority (overall).
+ASSESSMENT = 0
+AUTHORITY = OVERALL_COLUMNS.index("authority_id")
 
 
 @dataclass
 class ResultRows:
-    """Frozen rows (tuples in the ``*_FIELDS`` orders) plus live ``Results``.
+    """Frozen rows plus live ``Results``.
+
+    The frozen rows are tuples in the orders of ``reports.frames.results``'
+    ``OVERALL_COLUMNS``, ``AREA_COLUMNS``, ``QUESTION_COLUMNS`` and ``SUM_COLUMNS``
+    (the ``values_list`` calls below read them in those orders).
 
     ``questions`` is None when questions were not asked for; ``not_applicable``
     holds the (assessment id, question code) pairs answered N/A.
@@ -66,7 +64,7 @@ def result_rows(
     ``questions`` adds per-question scores (of one area with ``area_code``);
     ``authority_id`` keeps one authority's results only; ``comparable_questions``
     (codes) adds, per assessment and area of ``recompute_areas``, the sums that
-    recompute scores over those questions alone (``SUM_FIELDS``), aggregated by
+    recompute scores over those questions alone (``SUM_COLUMNS``), aggregated by
     the database. The
     live authority's assessments that are not approved (or lack a snapshot) are
     scored live. Queries: two, three more with questions, and ``results_for``'s.
@@ -136,3 +134,53 @@ def result_rows(
         # Live assessments' question rows feed the same recomputation.
         rows.questions = []
     return rows
+
+
+def compared_results(rounds, **options) -> ResultRows:
+    """Every authority's approved results of ``rounds``: what London is compared over.
+
+    For aggregates only (medians, spreads, level counts over at least
+    ``MIN_AUTHORITIES``), never to show by name as they are: ``named_results`` keeps
+    the rows a viewer may see by name. ``options`` are ``result_rows``'.
+    """
+    return result_rows(rounds, **options)
+
+
+def profile_results(viewer: Viewer, authority, round_) -> ResultRows:
+    """London's approved results of the round with questions, plus the authority's own
+    results live (a draft, say) where the viewer may see its answers and evidence.
+
+    The authority is the one whose profile the viewer may open
+    (``selectors.authority_for_profile``); everyone else's rows are for aggregates only.
+    """
+    live = access.may_see_evidence(viewer, authority.pk)
+    return result_rows([round_], questions=True, live_authority_id=authority.pk if live else None)
+
+
+def named_results(viewer: Viewer, round_, rows: ResultRows) -> ResultRows:
+    """The rows of ``rows`` (read for ``round_``) that the viewer may see by name.
+
+    Every authority's where the round's names are visible to the viewer
+    (``accounts.access.names_visible``), else the viewer's own authority's only. No
+    query: it filters rows already read (e.g. by ``compared_results``).
+    """
+    live = rows.live or Results(assessments=[], areas=[], questions=[])
+    ids = {row[AUTHORITY] for row in rows.overall} | {r.authority_id for r in live.assessments}
+    visible = access.visible_authority_ids(viewer, round_, ids)
+    kept = {row[ASSESSMENT] for row in rows.overall if row[AUTHORITY] in visible}
+    kept |= {row.assessment_id for row in live.assessments if row.authority_id in visible}
+
+    def frozen(part):
+        return None if part is None else [row for row in part if row[ASSESSMENT] in kept]
+
+    def alive(part):
+        return [row for row in part if row.assessment_id in kept]
+
+    return ResultRows(
+        overall=frozen(rows.overall),
+        areas=frozen(rows.areas),
+        questions=frozen(rows.questions),
+        not_applicable={pair for pair in rows.not_applicable if pair[ASSESSMENT] in kept},
+        live=Results(alive(live.assessments), alive(live.areas), alive(live.questions)),
+        area_sums=frozen(rows.area_sums),
+    )

@@ -8,16 +8,14 @@ office has checked them, and their scores are frozen.
 from django.db.models import Count, Q
 from django.http import Http404
 
+from accounts import access
 from accounts.access import Viewer, may_see_authority, may_see_evidence
 from boroughs.models import Authority, PeerGroup
+from reports.labels import INNER, LONDON, OUTER
 from surveys.models import Answer, Area, Assessment, Question, Round, ScaleLevel
 from surveys.results.selectors import Comparable, comparable_codes
 
-TOO_FEW_MESSAGE = "Too few authorities to compare"
 COMPARED_STATUSES = (Assessment.Status.APPROVED,)
-LONDON = "London"
-INNER = "Inner London"
-OUTER = "Outer London"
 
 
 def report_rounds() -> list[Round]:
@@ -62,7 +60,29 @@ def question_list(round_: Round, *, area: Area | None = None) -> list[Question]:
 
 
 def authority_list() -> list[Authority]:
+    """Every authority, by name: for aggregates and the tile grid, not to list by name."""
     return list(Authority.objects.order_by("name"))
+
+
+def named_authorities(viewer: Viewer, round_: Round | None) -> list[Authority]:
+    """Every authority, by name, if the viewer may see names in the round; else none."""
+    if round_ is None or not access.names_visible(viewer, round_):
+        return []
+    return authority_list()
+
+
+def named_authority_ids(viewer: Viewer, rounds: list[Round], authority_ids) -> set[int]:
+    """The authorities of ``authority_ids`` the viewer may see by name in *every* round
+    (a comparison of rounds names only those named in each): no query."""
+    visible = set(authority_ids)
+    for round_ in rounds:
+        visible &= access.visible_authority_ids(viewer, round_, visible)
+    return visible
+
+
+def evidence_visible(viewer: Viewer, authority_ids) -> set[int]:
+    """The authorities of ``authority_ids`` whose answers and evidence the viewer may open."""
+    return {pk for pk in authority_ids if may_see_evidence(viewer, pk)}
 
 
 def status_counts(round_: Round) -> dict[str, int]:

@@ -5,7 +5,7 @@ them into frames and reshape them. Statistics over the frames are in
 ``reports.frames.stats``.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 
 import numpy as np
@@ -20,9 +20,41 @@ AUTHORITY_COLUMNS = [
     "grid_column",
     "grid_row",
 ]
+# The columns of result rows, defined once: the frozen rows of
+# ``reports.dashboards.results.ResultRows`` are tuples in these orders, and the live rows
+# of ``surveys.results.selectors.Results`` have attributes of these names.
+OVERALL_COLUMNS = (
+    "assessment_id",
+    "authority_id",
+    "round_id",
+    "status",
+    "overall_score",
+    "overall_level",
+    "completion",
+)
+AREA_COLUMNS = ("assessment_id", "area_code", "area_name", "area_order", "score", "level")
+# Frozen question rows carry the kind (their level is read back from the score by kind);
+# live ones carry the level and whether the answer was N/A.
+QUESTION_COLUMNS = ("assessment_id", "question_code", "area_code", "kind", "score")
+LIVE_QUESTION_COLUMNS = (
+    "assessment_id",
+    "question_code",
+    "area_code",
+    "level",
+    "not_applicable",
+    "score",
+)
+SUM_COLUMNS = ("assessment_id", "area_code", "weighted", "weight")
+# Each frame's score and level columns: scores are floats (NaN for none), levels
+# nullable integers.
+SCORE_AND_LEVEL = {
+    "overall": ("overall_score", "overall_level"),
+    "areas": ("score", "level"),
+    "questions": ("score", "level"),
+}
 
 
-def rows_frame(rows: Iterable, columns: list[str] | None = None) -> pd.DataFrame:
+def rows_frame(rows: Iterable, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """A frame from dataclass rows, built column by column (fast for many rows).
 
     ``columns`` defaults to the dataclass's fields; an empty input still gets them.
@@ -30,7 +62,9 @@ def rows_frame(rows: Iterable, columns: list[str] | None = None) -> pd.DataFrame
     rows = list(rows)
     if columns is None:
         columns = [f.name for f in fields(rows[0])] if rows else []
-    return pd.DataFrame({c: [getattr(row, c) for row in rows] for c in columns}, columns=columns)
+    return pd.DataFrame(
+        {c: [getattr(row, c) for row in rows] for c in columns}, columns=list(columns)
+    )
 
 
 def authority_frame(authorities: Iterable) -> pd.DataFrame:
@@ -50,37 +84,24 @@ def result_frames(results, authorities: pd.DataFrame) -> dict[str, pd.DataFrame]
     ``results`` is a ``surveys.results.selectors.Results``. Scores are floats
     (NaN for none); levels are nullable integers.
     """
-    overall = rows_frame(
-        results.assessments,
-        [
-            "assessment_id",
-            "authority_id",
-            "round_id",
-            "status",
-            "overall_score",
-            "overall_level",
-            "completion",
-        ],
-    )
+    overall = rows_frame(results.assessments, OVERALL_COLUMNS)
     overall = overall.merge(authorities, on="authority_id", how="left")
     keys = overall[["assessment_id", "authority_id", "round_id"]]
-    areas = rows_frame(
-        results.areas,
-        ["assessment_id", "area_code", "area_name", "area_order", "score", "level"],
-    ).merge(keys, on="assessment_id", how="inner")
+    areas = rows_frame(results.areas, AREA_COLUMNS).merge(keys, on="assessment_id", how="inner")
     areas = areas.merge(authorities[["authority_id", "name"]], on="authority_id", how="left")
-    questions = rows_frame(
-        results.questions,
-        ["assessment_id", "question_code", "area_code", "level", "not_applicable", "score"],
-    ).merge(keys, on="assessment_id", how="inner")
-    for frame, score, level in (
-        (overall, "overall_score", "overall_level"),
-        (areas, "score", "level"),
-        (questions, "score", "level"),
-    ):
+    questions = rows_frame(results.questions, LIVE_QUESTION_COLUMNS).merge(
+        keys, on="assessment_id", how="inner"
+    )
+    return _typed({"overall": overall, "areas": areas, "questions": questions})
+
+
+def _typed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``frames`` with their score and level columns of the right types (in place)."""
+    for name, (score, level) in SCORE_AND_LEVEL.items():
+        frame = frames[name]
         frame[score] = pd.to_numeric(frame[score], errors="coerce").astype("float64")
         frame[level] = pd.to_numeric(frame[level], errors="coerce").astype("Int64")
-    return {"overall": overall, "areas": areas, "questions": questions}
+    return frames
 
 
 def _tuples_frame(rows: list[tuple], columns) -> pd.DataFrame:
@@ -108,20 +129,19 @@ def question_levels(questions: pd.DataFrame, scale) -> pd.Series:
 
 
 def frames_from_rows(rows, authorities: pd.DataFrame, scale=None) -> dict[str, pd.DataFrame]:
-    """``overall``, ``areas`` and ``questions`` frames from ``selectors_results.ResultRows``.
+    """``overall``, ``areas`` and ``questions`` frames from ``reports.dashboards.results``'
+    ``ResultRows``.
 
     The same columns as ``result_frames``; frozen and live rows together. Question
     levels need the round's ``scale`` (questions are only read for one round).
     """
-    from reports.dashboards.results import AREA_FIELDS, OVERALL_FIELDS, QUESTION_FIELDS, SUM_FIELDS
-
-    overall = _tuples_frame(rows.overall, OVERALL_FIELDS).merge(
+    overall = _tuples_frame(rows.overall, OVERALL_COLUMNS).merge(
         authorities, on="authority_id", how="left"
     )
     keys = overall[["assessment_id", "authority_id", "round_id"]]
-    areas = _tuples_frame(rows.areas, AREA_FIELDS).merge(keys, on="assessment_id", how="inner")
+    areas = _tuples_frame(rows.areas, AREA_COLUMNS).merge(keys, on="assessment_id", how="inner")
     areas = areas.merge(authorities[["authority_id", "name"]], on="authority_id", how="left")
-    questions = _tuples_frame(rows.questions or [], QUESTION_FIELDS).merge(
+    questions = _tuples_frame(rows.questions or [], QUESTION_COLUMNS).merge(
         keys, on="assessment_id", how="inner"
     )
     questions["not_applicable"] = False
@@ -134,15 +154,8 @@ def frames_from_rows(rows, authorities: pd.DataFrame, scale=None) -> dict[str, p
     else:
         questions["level"] = pd.array([None] * len(questions), dtype="Int64")
     questions = questions.drop(columns=["kind"])
-    frozen = {"overall": overall, "areas": areas, "questions": questions}
-    area_sums = _tuples_frame(rows.area_sums or [], SUM_FIELDS)
-    for frame, score, level in (
-        (overall, "overall_score", "overall_level"),
-        (areas, "score", "level"),
-        (questions, "score", "level"),
-    ):
-        frame[score] = pd.to_numeric(frame[score], errors="coerce").astype("float64")
-        frame[level] = pd.to_numeric(frame[level], errors="coerce").astype("Int64")
+    frozen = _typed({"overall": overall, "areas": areas, "questions": questions})
+    area_sums = _tuples_frame(rows.area_sums or [], SUM_COLUMNS)
     if rows.live is None or not rows.live.assessments:
         return frozen | {"area_sums": area_sums}
     live = result_frames(rows.live, authorities)

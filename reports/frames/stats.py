@@ -10,6 +10,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from reports.labels import LONDON_MEDIAN
+
 STAT_COLUMNS = ["authorities", "lowest", "q1", "median", "q3", "highest"]
 
 
@@ -207,3 +209,51 @@ def ranked(scores: pd.DataFrame, score: str, level: str) -> pd.DataFrame:
     median = float(np.median(table["score"])) if len(table) else float("nan")
     table["difference"] = (table["score"] - median).round(2)
     return table.reset_index(drop=True)
+
+
+def headline(stats: pd.DataFrame, counts: dict[str, int], scale) -> dict:
+    """Submitted and approved counts, the London median overall score and its spread.
+
+    ``stats`` is ``area_stats``'; ``counts`` the round's assessments per status.
+    """
+    overall = stats[stats["area_code"] == "overall"].iloc[0]
+    median = overall["median"]
+    known = median is not None and not pd.isna(median)
+    return {
+        "submitted": counts["submitted"] + counts["approved"],
+        "approved": counts["approved"],
+        "median": median if known else None,
+        "median_level": scale.name(scale.level_for_score(median)) if known else "",
+        "spread": round(overall["q3"] - overall["q1"], 2) if known else None,
+        "q1": overall["q1"] if known else None,
+        "q3": overall["q3"] if known else None,
+    }
+
+
+def add_london_median(scores: pd.DataFrame, levels: pd.DataFrame, stats: pd.DataFrame, scale):
+    """The London median of each column of ``score_matrix``' frames, as an extra row of
+    both (with its level); none when every median is withheld (too few authorities)."""
+    medians = stats.set_index("area_code")["median"]
+    row = [medians.get(code) for code in scores.columns]
+    if all(s is None or pd.isna(s) for s in row):
+        return
+    scores.loc[LONDON_MEDIAN] = row
+    levels.loc[LONDON_MEDIAN] = [scale.level_for_score(s) for s in row]
+
+
+def question_comparison(
+    london: pd.DataFrame, question_list: pd.DataFrame, own: pd.DataFrame, min_authorities: int
+) -> pd.DataFrame:
+    """Per question (in order): London's distribution, then one authority's ``score`` and
+    ``level`` (``own``: its question rows), labelled with the question code."""
+    stats = question_stats(london, question_list, min_authorities)
+    frame = stats.merge(own[["question_code", "score", "level"]], on="question_code", how="left")
+    frame["label"] = frame["question_code"]
+    return frame
+
+
+def most_improved(slope: pd.DataFrame, count: int) -> pd.DataFrame:
+    """The ``count`` authorities of ``slope_frame`` whose score rose most (name order on
+    ties); the London median row is not one of them."""
+    improved = slope[(slope["name"] != LONDON_MEDIAN) & (slope["change"] > 0)]
+    return improved.sort_values(["change", "name"], ascending=[False, True]).head(count)

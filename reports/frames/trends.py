@@ -12,8 +12,8 @@ import pandas as pd
 
 from reports.frames.results import weight_frames
 from reports.frames.stats import median_of
-
-LONDON_MEDIAN = "London median"
+from reports.frames.tables import wide
+from reports.labels import LONDON_MEDIAN
 
 
 def round_half_up(series: pd.Series) -> pd.Series:
@@ -172,18 +172,18 @@ def slope_frame(
     overall, authorities, from_round, to_round, visible, min_authorities: int
 ) -> pd.DataFrame:
     """Per visible authority with a score in both rounds, plus the London median row."""
-    wide = overall.pivot_table(
-        index="authority_id", columns="round_id", values="score", aggfunc="first"
-    ).reindex(columns=[from_round.pk, to_round.pk])
-    wide.columns = ["from_score", "to_score"]
-    both = wide.dropna()
+    scores = wide(
+        overall, index="authority_id", columns="round_id", column_order=[from_round.pk, to_round.pk]
+    )
+    scores.columns = ["from_score", "to_score"]
+    both = scores.dropna()
     rows = []
     names = {a.pk: a.name for a in authorities}
     for authority_id, row in both.iterrows():
         if authority_id in visible:
             rows.append((names[authority_id], row["from_score"], row["to_score"]))
     rows.sort()
-    london = [median_of(wide[c], min_authorities) for c in ("from_score", "to_score")]
+    london = [median_of(scores[c], min_authorities) for c in ("from_score", "to_score")]
     if None not in london:
         rows.append((LONDON_MEDIAN, *london))
     frame = pd.DataFrame(rows, columns=["name", "from_score", "to_score"])

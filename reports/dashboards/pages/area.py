@@ -1,9 +1,6 @@
 """An area deep dive: levels question by question, and who to learn from."""
 
-from django.http import Http404
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from accounts import access
 from accounts.access import MIN_AUTHORITIES
@@ -11,126 +8,105 @@ from reports.charts import area as charts_area
 from reports.charts import base as charts
 from reports.charts.palette import LevelScale
 from reports.dashboards import selectors
-from reports.dashboards.common import chosen_round, no_rounds, report_view, respond
-from reports.dashboards.results import result_rows
+from reports.dashboards.results import compared_results, named_results
 from reports.frames import results as frames
 from reports.frames import stats as frames_stats
+from reports.labels import TOO_FEW_MESSAGE
 
 SLUG = "authority-slug"  # placeholder, replaced by each authority's slug
 
 
-def person_html(person: dict, viewer, round_, profile_url: str) -> str:
-    """One authority's name, as HTML with ``{anchor}`` where the question goes: linked
-    to its answer and evidence if the viewer may see them."""
-    name = escape(person["name"]).replace("{", "{{").replace("}", "}}")
-    own = " (your authority)" if person["authority_id"] == viewer.authority_id else ""
-    if not access.may_see_evidence(viewer, person["authority_id"]):
-        return f"{name}{own}"
-    url = escape(profile_url.replace(SLUG, person["slug"]) + f"?round={round_.slug}")
-    hidden = '<span class="govuk-visually-hidden">: answer and evidence</span>'
-    return f'<a class="govuk-link" href="{url}#answer-{{anchor}}">{name}{hidden}</a>{own}'
+def area_page(viewer, round_, area, areas) -> dict:
+    """The deep dive into ``area`` (one of ``areas``, the round's) for the viewer.
+
+    The level counts are over every approved result (when at least
+    ``MIN_AUTHORITIES`` have one); "who to learn from" lists only the authorities the
+    viewer may see by name, each linked to its answers where the viewer may see them.
+    """
+    scale = LevelScale.from_levels(selectors.scale_levels(round_))
+    question_df = frames.question_list_frame(selectors.question_list(round_, area=area))
+    question_df = question_df[question_df["scored"]].copy()
+    question_df["label"] = question_df["question_code"]
+    authority_df = frames.authority_frame(selectors.authority_list())
+    rows = compared_results([round_], questions=True, area_code=area.code)
+    everyone = frames.frames_from_rows(rows, authority_df, scale)
+    named = frames.frames_from_rows(named_results(viewer, round_, rows), authority_df, scale)
+    approved = int(everyone["overall"]["assessment_id"].nunique())
+    in_area = everyone["questions"][everyone["questions"]["area_code"] == area.code]
+    named_in_area = named["questions"][named["questions"]["area_code"] == area.code]
+    questions = learn_from(named_in_area, named["overall"], question_df, scale, viewer, round_)
+    return {
+        "area": area,
+        "areas": areas,
+        "named": access.names_visible(viewer, round_),
+        "questions": questions,
+        "own_slug": viewer.authority_slug,
+        "approved": approved,
+        "min_authorities": MIN_AUTHORITIES,
+        "charts": [levels_chart(in_area, question_df, scale, round_, area, approved)],
+    }
+
+
+def levels_chart(in_area, question_df, scale, round_, area, approved: int):
+    """How many authorities answered each question at each level (or too few to say)."""
+    if approved < MIN_AUTHORITIES:
+        return charts.empty_chart(
+            id="levels",
+            title=f"Levels in {area.name}, question by question",
+            message=f"{TOO_FEW_MESSAGE} (fewer than {MIN_AUTHORITIES} with approved results).",
+            columns=[],
+        )
+    counts = frames_stats.level_counts(in_area, question_df, scale.numbers)
+    counts["label"] = counts["question_code"]
+    na_label = round_.questionnaire.not_applicable_label
+    return charts_area.level_distribution_chart(counts, scale, na_label, area.name, approved)
+
+
+def people(overall, viewer, round_) -> dict[int, dict]:
+    """Authority id -> how "who to learn from" names it: ``name``, ``url`` of its answers
+    and evidence (empty where the viewer may not see them), and ``own``."""
+    profile_url = reverse("reports:authority", args=[SLUG])
+    ids = overall["authority_id"].tolist()
+    with_evidence = selectors.evidence_visible(viewer, ids)
+    return {
+        authority_id: {
+            "name": name,
+            "url": profile_url.replace(SLUG, slug) + f"?round={round_.slug}"
+            if authority_id in with_evidence
+            else "",
+            "own": authority_id == viewer.authority_id,
+        }
+        for authority_id, name, slug in zip(
+            ids, overall["name"].tolist(), overall["slug"].tolist(), strict=True
+        )
+    }
 
 
 def learn_from(questions, overall, question_df, scale, viewer, round_) -> list[dict]:
-    """Per question, the authorities at each level (highest first) the viewer may name.
+    """Per question, the authorities at each level (highest first), by name.
 
-    Each name links to the authority's answer and evidence only where the viewer
-    may see them. Without named results, only the viewer's own authority is
-    listed. Names are joined into HTML here: at national scale a deep dive lists
-    thousands, which template loops render many times slower.
+    ``questions`` and ``overall`` hold only the authorities the viewer may see by name
+    (``named_results``); the template names each (``{% authority_names %}``).
     """
-    named = access.names_visible(viewer, round_)
-    people = overall.set_index("assessment_id")[["name", "slug"]]
-    rows = questions.join(people, on="assessment_id")
-    if not named:
-        rows = rows[rows["authority_id"] == viewer.authority_id]
-    rows = rows[rows["level"].notna()].sort_values("name", kind="stable")
-    buckets: dict[tuple[str, int], list[int]] = {}
+    person = people(overall.drop_duplicates("authority_id"), viewer, round_)
+    rows = questions[questions["level"].notna()].merge(
+        overall[["assessment_id", "name"]], on="assessment_id"
+    )
+    rows = rows.sort_values("name", kind="stable")
+    buckets: dict[tuple[str, int], list[dict]] = {}
     for code, level, authority_id in zip(
         rows["question_code"].tolist(),
         rows["level"].astype(int).tolist(),
         rows["authority_id"].tolist(),
         strict=True,
     ):
-        buckets.setdefault((code, level), []).append(authority_id)
-    profile_url = reverse("reports:authority", args=[SLUG])
-    # Each authority's name or link is built once, then reused for every question.
-    people = rows.drop_duplicates("authority_id")
-    html_of = {
-        authority_id: person_html(
-            {"authority_id": authority_id, "name": name, "slug": slug}, viewer, round_, profile_url
-        )
-        for authority_id, name, slug in zip(
-            people["authority_id"].tolist(),
-            people["name"].tolist(),
-            people["slug"].tolist(),
-            strict=True,
-        )
-    }
+        buckets.setdefault((code, level), []).append(person[authority_id])
     result = []
     for question in question_df.to_dict("records"):
-        code = question["question_code"]
         levels = []
         for level in reversed(scale.levels):
-            at_level = buckets.get((code, level.number), [])
+            at_level = buckets.get((question["question_code"], level.number), [])
             if at_level:
-                anchor = escape(code)
-                names = ", ".join(html_of[pk].format(anchor=anchor) for pk in at_level)
-                # Every name and link in ``names`` was escaped by person_html.
-                levels.append({"level": level, "count": len(at_level), "html": mark_safe(names)})  # noqa: S308
+                levels.append({"level": level, "count": len(at_level), "people": at_level})
         result.append({**question, "levels": levels})
     return result
-
-
-@report_view
-def area(request, viewer, code):
-    rounds = selectors.report_rounds()
-    if not rounds:
-        return no_rounds(request)
-    form, round_ = chosen_round(request, rounds)
-    areas = selectors.area_list(round_)
-    current = next((a for a in areas if a.code == code), None)
-    if current is None:
-        raise Http404("No such area in this round's questionnaire")
-    scale = LevelScale.from_levels(selectors.scale_levels(round_))
-    question_df = frames.question_list_frame(selectors.question_list(round_, area=current))
-    question_df = question_df[question_df["scored"]].copy()
-    question_df["label"] = question_df["question_code"]
-    data = frames.frames_from_rows(
-        result_rows([round_], questions=True, area_code=code),
-        frames.authority_frame(selectors.authority_list()),
-        scale,
-    )
-    in_area = data["questions"][data["questions"]["area_code"] == code]
-    approved = int(data["overall"]["assessment_id"].nunique())
-    na_label = round_.questionnaire.not_applicable_label
-    chart_list = []
-    if approved >= MIN_AUTHORITIES:
-        counts = frames_stats.level_counts(in_area, question_df, scale.numbers)
-        counts["label"] = counts["question_code"]
-        chart_list.append(
-            charts_area.level_distribution_chart(counts, scale, na_label, current.name, approved)
-        )
-    else:
-        chart_list.append(
-            charts.empty_chart(
-                id="levels",
-                title=f"Levels in {current.name}, question by question",
-                message=f"{selectors.TOO_FEW_MESSAGE} (fewer than {MIN_AUTHORITIES} "
-                "with approved results).",
-                columns=[],
-            )
-        )
-    context = {
-        "round": round_,
-        "rounds": rounds,
-        "form": form,
-        "area": current,
-        "areas": areas,
-        "named": access.names_visible(viewer, round_),
-        "questions": learn_from(in_area, data["overall"], question_df, scale, viewer, round_),
-        "own_slug": viewer.authority_slug,
-        "approved": approved,
-        "min_authorities": MIN_AUTHORITIES,
-    }
-    return respond(request, "reports/area.html", context, chart_list, f"{code}-{round_.slug}")

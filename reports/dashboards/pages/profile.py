@@ -6,12 +6,91 @@ from reports.charts import profile as charts_profile
 from reports.charts.base import cell_text
 from reports.charts.palette import LevelScale
 from reports.dashboards import selectors
-from reports.dashboards.common import chosen_round, no_rounds, report_view, respond
-from reports.dashboards.results import result_rows
+from reports.dashboards.results import profile_results, result_rows
 from reports.frames import results as frames
 from reports.frames import stats as frames_stats
 from reports.frames import trends as frames_trends
+from reports.labels import LONDON, TOO_FEW_MESSAGE
+from surveys.answers.kinds import fields_of, kind_of
 from surveys.models import Assessment
+
+
+def profile_page(viewer, subject, round_, rounds) -> dict:
+    """``subject``'s profile in ``round_`` for the viewer, who may open it
+    (``selectors.authority_for_profile``).
+
+    Its scores against the medians of London and its groups (approved results only),
+    its trend over the rounds of the same questionnaire the viewer may see it in, and
+    its answers and evidence where the viewer may see them.
+    """
+    may_see_evidence = access.may_see_evidence(viewer, subject.pk)
+    scale = LevelScale.from_levels(selectors.scale_levels(round_))
+    areas = selectors.area_list(round_)
+    authorities = selectors.authority_list()
+    data = frames.frames_from_rows(
+        profile_results(viewer, subject, round_), frames.authority_frame(authorities), scale
+    )
+    mine = data["overall"][data["overall"]["authority_id"] == subject.pk]
+    chart_list, strengths, gaps, status = [], [], [], None
+    if len(mine):
+        status = mine.iloc[0]["status"]
+        chart_list, strengths, gaps = compared_with_london(
+            data, mine.iloc[0], subject, round_, areas, authorities, scale
+        )
+    trend, trend_notes = trend_frame(viewer, subject, selectors.same_questionnaire(rounds, round_))
+    if trend is not None:
+        chart_list.append(charts_profile.trend_chart(trend, subject.name, trend_notes))
+    answers = []
+    if may_see_evidence:
+        answers = answer_rows(
+            selectors.answers_with_evidence(viewer, subject, round_),
+            scale,
+            round_.questionnaire.not_applicable_label,
+        )
+    return {
+        "authority": subject,
+        "is_own": subject.pk == viewer.authority_id,
+        "status": status,
+        "status_label": dict(Assessment.Status.choices).get(status, ""),
+        "approved": status == Assessment.Status.APPROVED,
+        "strengths": strengths,
+        "gaps": gaps,
+        "strength_tables": [
+            ("Largest strengths", formatted(strengths)),
+            ("Largest gaps", formatted(gaps)),
+        ],
+        "answers": answers,
+        "may_see_evidence": may_see_evidence,
+        "areas": areas,
+        "min_authorities": MIN_AUTHORITIES,
+        "charts": chart_list,
+    }
+
+
+def compared_with_london(data, row, subject, round_, areas, authorities, scale):
+    """``(charts, strengths, gaps)``: the subject's areas and questions against the medians
+    of London (and its groups), which are over approved results only."""
+    approved = data["overall"]["status"] == Assessment.Status.APPROVED
+    approved_ids = set(data["overall"].loc[approved, "assessment_id"])
+    london = {
+        name: frame[frame["assessment_id"].isin(approved_ids)] for name, frame in data.items()
+    }
+    own_areas = data["areas"][data["areas"]["assessment_id"] == row["assessment_id"]]
+    groups = selectors.comparison_groups(authorities)
+    peer = {LONDON: groups[LONDON]} | selectors.groups_of(groups, subject.pk)
+    frame, benchmarks, hidden = frames_stats.area_comparison(
+        row, own_areas, london, peer, frames.area_list_frame(areas), MIN_AUTHORITIES
+    )
+    notes = [f"{TOO_FEW_MESSAGE}: {', '.join(hidden)}."] if hidden else []
+    chart_list = [charts_profile.areas_chart(frame, subject.name, benchmarks, scale, notes)]
+    question_df = frames.question_list_frame(selectors.question_list(round_))
+    own_questions = data["questions"][data["questions"]["assessment_id"] == row["assessment_id"]]
+    questions = frames_stats.question_comparison(
+        london["questions"], question_df[question_df["scored"]], own_questions, MIN_AUTHORITIES
+    )
+    chart_list.append(charts_profile.questions_chart(questions, subject.name, scale))
+    strengths, gaps = charts_profile.strengths_and_gaps(questions)
+    return chart_list, strengths, gaps
 
 
 def trend_frame(viewer, authority, rounds):
@@ -56,16 +135,12 @@ def answer_rows(answers, scale, not_applicable_label: str) -> list[dict]:
     rows = []
     for answer in answers:
         question = answer.question
-        if answer.not_applicable:
-            value = not_applicable_label
-        elif answer.level is not None:
-            value = scale.label(answer.level)
-        elif answer.yes_no is not None:
-            value = "Yes" if answer.yes_no else "No"
-        elif answer.number is not None:
-            value = f"{answer.number.normalize():f} {question.unit}".strip()
-        else:
-            value = answer.text or "Not answered"
+        value = kind_of(question).describe(
+            fields_of(answer),
+            na_label=not_applicable_label,
+            unit=question.unit,
+            level_label=scale.label,
+        )
         rows.append(
             {
                 "code": question.code,
@@ -89,90 +164,3 @@ def formatted(rows: list[dict]) -> list[dict]:
         }
         for row in rows
     ]
-
-
-@report_view
-def authority(request, viewer, slug):
-    rounds = selectors.report_rounds()
-    if not rounds:
-        selectors.authority_for_profile(viewer, slug, None)
-        return no_rounds(request)
-    form, round_ = chosen_round(request, rounds)
-    subject = selectors.authority_for_profile(viewer, slug, round_)
-    live = access.may_see_evidence(viewer, subject.pk)
-    scale = LevelScale.from_levels(selectors.scale_levels(round_))
-    areas = selectors.area_list(round_)
-    area_df = frames.area_list_frame(areas)
-    question_df = frames.question_list_frame(selectors.question_list(round_))
-    authorities = selectors.authority_list()
-    data = frames.frames_from_rows(
-        result_rows([round_], questions=True, live_authority_id=subject.pk if live else None),
-        frames.authority_frame(authorities),
-        scale,
-    )
-    approved = data["overall"]["status"] == Assessment.Status.APPROVED
-    approved_ids = set(data["overall"].loc[approved, "assessment_id"])
-    london = {
-        name: frame[frame["assessment_id"].isin(approved_ids)] for name, frame in data.items()
-    }
-    mine = data["overall"][data["overall"]["authority_id"] == subject.pk]
-    chart_list, strengths, gaps = [], [], []
-    status = None
-    if len(mine):
-        row = mine.iloc[0]
-        status = row["status"]
-        assessment_id = row["assessment_id"]
-        own_areas = data["areas"][data["areas"]["assessment_id"] == assessment_id]
-        groups = selectors.comparison_groups(authorities)
-        peer = {selectors.LONDON: groups[selectors.LONDON]} | selectors.groups_of(
-            groups, subject.pk
-        )
-        frame, benchmarks, hidden = frames_stats.area_comparison(
-            row, own_areas, london, peer, area_df, MIN_AUTHORITIES
-        )
-        notes = [f"{selectors.TOO_FEW_MESSAGE}: {', '.join(hidden)}."] if hidden else []
-        chart_list.append(charts_profile.areas_chart(frame, subject.name, benchmarks, scale, notes))
-
-        scored = question_df[question_df["scored"]]
-        stats = frames_stats.question_stats(london["questions"], scored, MIN_AUTHORITIES)
-        own_q = data["questions"][data["questions"]["assessment_id"] == assessment_id]
-        q_frame = stats.merge(
-            own_q[["question_code", "score", "level"]], on="question_code", how="left"
-        )
-        q_frame["label"] = q_frame["question_code"]
-        chart_list.append(charts_profile.questions_chart(q_frame, subject.name, scale))
-        strengths, gaps = charts_profile.strengths_and_gaps(q_frame)
-
-    trend, trend_notes = trend_frame(viewer, subject, selectors.same_questionnaire(rounds, round_))
-    if trend is not None:
-        chart_list.append(charts_profile.trend_chart(trend, subject.name, trend_notes))
-
-    answers = []
-    if live:
-        answers = answer_rows(
-            selectors.answers_with_evidence(viewer, subject, round_),
-            scale,
-            round_.questionnaire.not_applicable_label,
-        )
-    context = {
-        "round": round_,
-        "rounds": rounds,
-        "form": form,
-        "authority": subject,
-        "is_own": subject.pk == viewer.authority_id,
-        "status": status,
-        "status_label": dict(Assessment.Status.choices).get(status, ""),
-        "approved": status == Assessment.Status.APPROVED,
-        "strengths": strengths,
-        "gaps": gaps,
-        "strength_tables": [
-            ("Largest strengths", formatted(strengths)),
-            ("Largest gaps", formatted(gaps)),
-        ],
-        "answers": answers,
-        "may_see_evidence": live,
-        "areas": areas,
-        "min_authorities": MIN_AUTHORITIES,
-    }
-    prefix = f"{subject.slug}-{round_.slug}"
-    return respond(request, "reports/authority.html", context, chart_list, prefix)
