@@ -89,22 +89,25 @@ class RemoveForm(forms.Form):
 
 class SetUpCodeForm(AppCodeForm):
     """The first code from a new app: valid only if it is the pending key's code now
-    (``time_step`` is then the step it was for, so it cannot be used again)."""
+    (``cleaned_data["time_step"]`` is then the step it was for, so it cannot be reused)."""
 
     def __init__(self, *args, hex_key: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.hex_key = hex_key
-        self.time_step: int | None = None
 
-    def clean_code(self):
-        code = super().clean_code()
-        self.time_step = tf.matching_time_step(self.hex_key, code)
-        if self.time_step is None:
-            raise ValidationError(
-                "The code is not right. Check the app shows London Digital Maturity and "
-                "enter the code it shows now"
-            )
-        return code
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        code = cleaned.get("code")
+        if code is not None:
+            time_step = tf.matching_time_step(self.hex_key, code)
+            if time_step is None:
+                self.add_error(
+                    "code",
+                    "The code is not right. Check the app shows London Digital Maturity and "
+                    "enter the code it shows now",
+                )
+            cleaned["time_step"] = time_step
+        return cleaned
 
 
 def code_form(data, *, recovery: bool) -> CodeForm:

@@ -128,7 +128,10 @@ def set_up(request):
     if request.method == "POST" and form.is_valid():
         try:
             result = tf.totp_device_create(
-                user=user, hex_key=hex_key, time_step=form.time_step, request=request
+                user=user,
+                hex_key=hex_key,
+                time_step=form.cleaned_data["time_step"],
+                request=request,
             )
         except ValidationError:  # set up in another tab meanwhile
             return redirect("two_factor")
