@@ -1,4 +1,5 @@
-"""Bulk row builders for the generator: accounts and frozen result snapshots."""
+"""Bulk row builders for the generator: accounts, and frozen result snapshots (through the
+service)."""
 
 from __future__ import annotations
 
@@ -47,49 +48,10 @@ def add_accounts(authorities: list, password: str) -> dict[str, object]:
 
 
 def add_snapshots() -> int:
-    """Frozen results of every approved assessment, computed by the scoring selectors."""
-    from django.utils import timezone
-
-    from surveys.models import AreaResult, Assessment, QuestionResult, ResultSnapshot
-    from surveys.results.selectors import assessment_scores
-
-    def decimal(value):
-        return None if value is None else round(value, 2)
+    """Frozen results of every approved assessment without them, written by the service
+    that approval uses (``result_snapshots_create``: bulk, atomic, one audit event)."""
+    from surveys.models import Assessment
+    from surveys.results.snapshots import result_snapshots_create
 
     approved = Assessment.objects.filter(status="approved", snapshot__isnull=True)
-    versions, scores = assessment_scores(assessments=approved)
-    now = timezone.now()
-    snapshots = ResultSnapshot.objects.bulk_create(
-        [
-            ResultSnapshot(
-                assessment_id=pk,
-                scoring_method=score.method,
-                overall_score=decimal(score.overall_score),
-                overall_level=score.overall_level,
-                completion=decimal(score.completion),
-                computed_at=now,
-            )
-            for pk, score in scores.items()
-        ],
-        batch_size=BATCH,
-    )
-    areas, questions = [], []
-    for snapshot in snapshots:
-        version, score = versions[snapshot.assessment_id], scores[snapshot.assessment_id]
-        areas += [
-            AreaResult(
-                snapshot=snapshot,
-                area_id=area["id"],
-                score=decimal(s.score),
-                level=s.level,
-                completion=decimal(s.completion),
-            )
-            for area, s in zip(version.areas, score.areas, strict=True)
-        ]
-        questions += [
-            QuestionResult(snapshot=snapshot, question_id=q["id"], score=decimal(s.score))
-            for q, s in zip(version.questions, score.questions, strict=True)
-        ]
-    AreaResult.objects.bulk_create(areas, batch_size=BATCH)
-    QuestionResult.objects.bulk_create(questions, batch_size=BATCH)
-    return len(snapshots)
+    return len(result_snapshots_create(assessments=approved))

@@ -1,13 +1,17 @@
 """The one colour scale for maturity levels across the service.
 
 Colours are fixed here (viridis, colour-blind safe); level *names* and score
-bands always come from the questionnaire's ``ScaleLevel`` rows, never from code.
+bands always come from the questionnaire's ``ScaleLevel`` rows, never from code,
+and which level a score falls in from ``surveys.results.scoring``.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from plotly.colors import sample_colorscale
+
+from surveys.results import scoring
 
 # Level 1..5, lowest to highest maturity.
 LEVEL_COLOURS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
@@ -95,15 +99,19 @@ class LevelScale:
         level = self.get(number)
         return level.text_colour if level else DARK_TEXT
 
+    @cached_property
+    def scoring_scale(self) -> scoring.Scale:
+        """The same levels and bands as the scoring rules read them."""
+        return scoring.Scale(
+            tuple((level.number, level.name, level.min_score) for level in self.levels)
+        )
+
     def level_for_score(self, score) -> int | None:
-        """The level whose band holds a 0-100 score (e.g. a median); None for no score."""
-        if score is None or score != score:  # None or NaN
+        """The level whose band holds a 0-100 score (e.g. a median); None for no score
+        (None or NaN). The rule is ``scoring.level_for_score``."""
+        if not self.levels:
             return None
-        found = None
-        for level in self.levels:
-            if score >= level.min_score:
-                found = level.number
-        return found if found is not None else (self.levels[0].number if self.levels else None)
+        return scoring.level_for_score(score, self.scoring_scale)
 
     @property
     def numbers(self) -> list[int]:

@@ -11,6 +11,8 @@ from dataclasses import fields
 import numpy as np
 import pandas as pd
 
+from surveys.results import vectorised
+
 AUTHORITY_COLUMNS = [
     "authority_id",
     "name",
@@ -111,20 +113,15 @@ def _tuples_frame(rows: list[tuple], columns) -> pd.DataFrame:
 def question_levels(questions: pd.DataFrame, scale) -> pd.Series:
     """Levels of frozen question scores, as the scoring module gives them.
 
-    A maturity answer at level L on an n-level scale scores (L-1)/(n-1) x 100, so
-    the level is read back from the score; a yes/no answer's level is the band
-    its score falls in. Empty scores (N/A, unanswered, unscored) have no level.
+    ``scale`` is a ``reports.charts.palette.LevelScale``. The rule is
+    ``surveys.results.vectorised.question_levels``: a maturity answer's level is read
+    back from its score (never above the band of the score), a yes/no answer's is the
+    band its score falls in. Empty scores (N/A, unanswered, unscored) have no level.
     """
-    numbers = np.array(sorted(scale.numbers), dtype="float64")
-    bands = np.array(sorted(level.min_score for level in scale.levels), dtype="float64")
-    score = questions["score"].to_numpy(dtype="float64")
-    size = len(numbers)
-    maturity = (
-        np.rint(score * (size - 1) / 100) + 1 if size > 1 else np.where(np.isnan(score), np.nan, 1)
+    levelled = questions["kind"].to_numpy() == "maturity"
+    levels = vectorised.question_levels(
+        levelled, questions["score"].to_numpy(dtype="float64"), scale.scoring_scale
     )
-    index = np.clip(np.searchsorted(bands, score, side="right") - 1, 0, size - 1)
-    banded = np.where(np.isnan(score), np.nan, numbers[index])
-    levels = np.where(questions["kind"].to_numpy() == "maturity", maturity, banded)
     return pd.Series(levels, index=questions.index).astype("Int64")
 
 

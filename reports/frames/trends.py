@@ -14,11 +14,7 @@ from reports.frames.results import weight_frames
 from reports.frames.stats import median_of
 from reports.frames.tables import wide
 from reports.labels import LONDON_MEDIAN
-
-
-def round_half_up(series: pd.Series) -> pd.Series:
-    """Scores rounded half-up to 2 dp, as the scoring module rounds them."""
-    return np.floor(series.astype("float64") * 100 + 0.5 + 1e-9) / 100
+from surveys.results import vectorised
 
 
 def comparable_scores(
@@ -30,29 +26,34 @@ def comparable_scores(
     comparable, answered question scores and the sum of their ``weight``s.
     ``expected``: per ``questionnaire_id``, the comparable areas with scored
     questions and their ``area_weight``. ``assessments``: ``assessment_id`` and
-    ``questionnaire_id``. The rules are the scoring module's: an area score is the
-    weighted mean of its scored answers, the overall score the weighted mean of the
-    (rounded) area scores, incomplete (NaN) if an expected area has no score.
+    ``questionnaire_id``. The rules are the scoring module's, applied by its vectorised
+    copy: an area score is the weighted mean of its scored answers, the overall score
+    the weighted mean of the (rounded) area scores, incomplete (NaN) if an expected
+    area has no score.
     Returns ``(areas, overall)``: ``assessment_id, area_code, score`` and
     ``assessment_id, score``.
     """
-    sums = sums.groupby(["assessment_id", "area_code"], as_index=False)[
-        ["weighted", "weight"]
-    ].sum()
-    sums["score"] = round_half_up(sums["weighted"] / sums["weight"])
+    keys = pd.MultiIndex.from_frame(sums[["assessment_id", "area_code"]])
+    groups, summed = pd.factorize(keys, sort=True)
+    scores = vectorised.area_scores_from_sums(
+        groups,
+        sums["weighted"].to_numpy("float64"),
+        sums["weight"].to_numpy("float64"),
+        len(summed),
+    )
+    summed = summed.to_frame(index=False, name=["assessment_id", "area_code"]).assign(score=scores)
     areas = assessments.merge(expected, on="questionnaire_id", how="inner").merge(
-        sums[["assessment_id", "area_code", "score"]], on=["assessment_id", "area_code"], how="left"
+        summed, on=["assessment_id", "area_code"], how="left"
     )
-    areas["weighted"] = areas["score"] * areas["area_weight"]
-    totals = areas.groupby("assessment_id").agg(
-        weighted=("weighted", "sum"),
-        weight=("area_weight", "sum"),
-        known=("score", "count"),
-        count=("area_code", "count"),
+    owners, assessment_ids = pd.factorize(areas["assessment_id"], sort=True)
+    overall = vectorised.overall_scores(
+        owners,
+        areas["score"].to_numpy("float64"),
+        areas["area_weight"].to_numpy("float64"),
+        len(assessment_ids),
     )
-    overall = round_half_up(totals["weighted"] / totals["weight"])
-    overall[totals["known"] < totals["count"]] = np.nan
-    return areas[["assessment_id", "area_code", "score"]], overall.rename("score").reset_index()
+    overall = pd.DataFrame({"assessment_id": np.asarray(assessment_ids), "score": overall})
+    return areas[["assessment_id", "area_code", "score"]], overall
 
 
 def question_sums(questions: pd.DataFrame, question_weights: pd.DataFrame, question_codes):

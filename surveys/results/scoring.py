@@ -22,6 +22,10 @@ Rules (docs/scoring.md explains them in plain English):
   lowest area level. The area score is still the weighted mean.
 * Completion: answered required questions / required questions x 100; N/A counts as
   answered; no required questions means 100.
+
+These rules exist here once. ``surveys.results.vectorised`` restates the ones the
+reports need over numpy arrays, for speed; a hypothesis test proves it gives exactly
+what ``score_assessment`` gives. Change a rule here and there together.
 """
 
 from __future__ import annotations
@@ -64,6 +68,11 @@ class Scale:
     def bands(self) -> tuple[tuple[int, Fraction], ...]:
         """(level number, min_score) from the lowest level up."""
         return tuple(sorted((number, Fraction(m)) for number, _, m in self.levels))
+
+    @cached_property
+    def float_bands(self) -> tuple[tuple[int, float], ...]:
+        """``bands`` with each min_score as the nearest float, for float scores."""
+        return tuple((number, float(min_score)) for number, min_score in self.bands)
 
     def name_of(self, number: int | None) -> str:
         return next((name for n, name, _ in self.levels if n == number), "")
@@ -184,12 +193,20 @@ def level_for_score(score: Number | None, scale: Scale) -> int | None:
     """The level whose band holds ``score``: the highest level with min_score <= score.
 
     A score below every band (only if the lowest band does not start at 0) is the
-    lowest level. Monotone: a higher score never gets a lower level. None -> None.
+    lowest level. Monotone: a higher score never gets a lower level. None (or a NaN
+    float, "no score" in arrays) -> None.
+
+    Exact numbers (int, Decimal, Fraction) are compared exactly. A float (a median, a
+    score read from a float column) is compared with the float nearest each min_score,
+    exactly as ``vectorised.level_for_score`` compares arrays, so a float reading 33.33
+    is in a band that starts at 33.33. On a 2-dp score both ways give the same level.
     """
-    if score is None:
+    if score is None or (isinstance(score, float) and math.isnan(score)):
         return None
-    score = Fraction(score)
-    bands = scale.bands
+    if isinstance(score, float):
+        bands = scale.float_bands
+    else:
+        score, bands = Fraction(score), scale.bands
     level = bands[0][0]
     for number, min_score in bands:
         if min_score <= score:
@@ -229,8 +246,23 @@ def question_level(question: QuestionSpec, answer: AnswerValue, score, scale: Sc
 
 
 def gated_level(levels: Iterable[int]) -> int | None:
-    """The gated level of an area: the lowest level among its scored answers (None if none)."""
+    """The gated level: the lowest of the levels given (None if none).
+
+    An area's: the lowest level among its scored answers; the overall one: the lowest
+    level among the areas that have scored questions.
+    """
     return min(levels, default=None)
+
+
+def method_level(method: str, score: Fraction | None, gates: Iterable[int], scale: Scale):
+    """An area's or the overall level by the questionnaire's method (None without a score).
+
+    "mean": the band of the (rounded) ``score``. "gated": the lowest of ``gates``
+    (the area's answer levels, or the scored areas' levels for the overall level).
+    """
+    if score is None:
+        return None
+    return gated_level(gates) if method == GATED else level_for_score(score, scale)
 
 
 def overall_score(areas: Sequence[tuple[Number | None, Number]]) -> Fraction | None:
@@ -299,10 +331,8 @@ def score_assessment(spec: QuestionnaireSpec, answers: Iterable[AnswerValue]) ->
     overall_parts: list[tuple[Fraction | None, Number]] = []
     for area in spec.areas:
         score = round_half_up(area_score(exact[area.code]))
-        if spec.method == GATED:
-            level = gated_level(gates[area.code])
-        else:
-            level = level_for_score(score, scale)
+        # An area with a score has a scored answer, so its gates are never empty.
+        level = method_level(spec.method, score, gates[area.code], scale)
         done, total = required[area.code]
         areas.append(
             AreaScore(area.code, to_float(score), level, to_float(completion(done, total)))
@@ -310,12 +340,8 @@ def score_assessment(spec: QuestionnaireSpec, answers: Iterable[AnswerValue]) ->
         if has_scored_questions[area.code]:
             overall_parts.append((score, area.weight))
     overall = round_half_up(overall_score(overall_parts)) if overall_parts else None
-    if overall is None:
-        overall_level = None
-    elif spec.method == GATED:
-        overall_level = min(a.level for a in areas if has_scored_questions[a.code])
-    else:
-        overall_level = level_for_score(overall, scale)
+    area_levels = (a.level for a in areas if has_scored_questions[a.code])
+    overall_level = method_level(spec.method, overall, area_levels, scale)
     done = sum(r[0] for r in required.values())
     total = sum(r[1] for r in required.values())
     return AssessmentScore(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,10 @@ from surveys.models import AreaResult, Assessment, QuestionResult, ResultSnapsho
 from surveys.results.selectors import assessment_scores, results_for
 
 OVERALL = "Overall"
+# Assessments scored and written per round of queries, and rows per INSERT statement:
+# bounded so that memory and statement size stay flat at national scale.
+ASSESSMENTS_PER_BATCH = 500
+ROWS_PER_INSERT = 5000
 
 
 @dataclass(frozen=True)
@@ -45,24 +50,29 @@ def _decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(f"{value:.2f}")
 
 
-def _write_snapshots(assessment_ids: list[int]) -> dict[int, ResultSnapshot]:
+def _write_batch(assessment_ids: list[int], now) -> list[ResultSnapshot]:
     versions, scores = assessment_scores(
         assessments=Assessment.objects.filter(pk__in=assessment_ids)
     )
     ResultSnapshot.objects.filter(assessment_id__in=assessment_ids).delete()
-    now = timezone.now()
-    snapshots = {}
-    for pk, score in scores.items():
-        version = versions[pk]
-        snapshot = ResultSnapshot.objects.create(
-            assessment_id=pk,
-            scoring_method=score.method,
-            overall_score=_decimal(score.overall_score),
-            overall_level=score.overall_level,
-            completion=_decimal(score.completion),
-            computed_at=now,
-        )
-        AreaResult.objects.bulk_create(
+    snapshots = ResultSnapshot.objects.bulk_create(
+        [
+            ResultSnapshot(
+                assessment_id=pk,
+                scoring_method=score.method,
+                overall_score=_decimal(score.overall_score),
+                overall_level=score.overall_level,
+                completion=_decimal(score.completion),
+                computed_at=now,
+            )
+            for pk, score in scores.items()
+        ],
+        batch_size=ROWS_PER_INSERT,
+    )
+    areas, questions = [], []
+    for snapshot in snapshots:
+        version, score = versions[snapshot.assessment_id], scores[snapshot.assessment_id]
+        areas += [
             AreaResult(
                 snapshot=snapshot,
                 area_id=area["id"],
@@ -71,37 +81,73 @@ def _write_snapshots(assessment_ids: list[int]) -> dict[int, ResultSnapshot]:
                 completion=_decimal(area_score.completion),
             )
             for area, area_score in zip(version.areas, score.areas, strict=True)
-        )
-        QuestionResult.objects.bulk_create(
+        ]
+        questions += [
             QuestionResult(
                 snapshot=snapshot, question_id=question["id"], score=_decimal(q_score.score)
             )
             for question, q_score in zip(version.questions, score.questions, strict=True)
-        )
-        snapshots[pk] = snapshot
+        ]
+    AreaResult.objects.bulk_create(areas, batch_size=ROWS_PER_INSERT)
+    QuestionResult.objects.bulk_create(questions, batch_size=ROWS_PER_INSERT)
+    return snapshots
+
+
+def _write_snapshots(assessment_ids: list[int]) -> dict[int, ResultSnapshot]:
+    """Score the assessments and replace their snapshots, ``ASSESSMENTS_PER_BATCH`` at a
+    time: per batch, the scoring reads, one delete and three bulk inserts (more only
+    when a batch has over ``ROWS_PER_INSERT`` rows of a kind), never a query per
+    assessment. Call it inside a transaction."""
+    now = timezone.now()
+    snapshots: dict[int, ResultSnapshot] = {}
+    for start in range(0, len(assessment_ids), ASSESSMENTS_PER_BATCH):
+        batch = assessment_ids[start : start + ASSESSMENTS_PER_BATCH]
+        snapshots.update((s.assessment_id, s) for s in _write_batch(batch, now))
     return snapshots
 
 
 @transaction.atomic
-def result_snapshot_create(*, assessment: Assessment, actor=None, request=None) -> ResultSnapshot:
-    """Freeze the assessment's current scores, replacing any earlier snapshot of it.
+def result_snapshots_create(
+    *, assessments: Iterable[Assessment], actor=None, request=None
+) -> dict[int, ResultSnapshot]:
+    """Freeze the current scores of many assessments, replacing any earlier snapshots.
 
-    Idempotent: calling it twice leaves one snapshot with the same values. The
-    snapshot records the questionnaire's scoring method at the time. All or nothing.
+    The approval of one assessment and the benchmark generator both write snapshots
+    through here. Guarantees: all or nothing for the whole call; idempotent (calling
+    it twice leaves one snapshot per assessment, with the same values); each snapshot
+    records its questionnaire's scoring method at the time; a fixed number of
+    queries per batch of assessments, whatever their number. Audited with **one
+    event per call** (``result_snapshot.create``): for a single assessment its
+    reference, id, overall score and level; for several, their number and ids.
+    Returns ``{assessment id: snapshot}``; nothing is written or audited for none.
     """
-    snapshot = _write_snapshots([assessment.pk])[assessment.pk]
-    audit_record(
-        action="result_snapshot.create",
-        actor=actor,
-        target=assessment.reference,
-        request=request,
-        detail={
+    assessments = list({a.pk: a for a in assessments}.values())
+    if not assessments:
+        return {}
+    snapshots = _write_snapshots([a.pk for a in assessments])
+    if len(assessments) == 1:
+        assessment = assessments[0]
+        snapshot = snapshots[assessment.pk]
+        target = assessment.reference
+        detail = {
             "assessment_id": assessment.pk,
             "overall_score": _show(_float(snapshot.overall_score)),
             "overall_level": snapshot.overall_level,
-        },
+        }
+    else:
+        target = f"{len(assessments)} assessment(s)"
+        detail = {"count": len(assessments), "assessment_ids": sorted(snapshots)}
+    audit_record(
+        action="result_snapshot.create", actor=actor, target=target, request=request, detail=detail
     )
-    return snapshot
+    return snapshots
+
+
+def result_snapshot_create(*, assessment: Assessment, actor=None, request=None) -> ResultSnapshot:
+    """Freeze one assessment's current scores (its approval): ``result_snapshots_create``
+    for one, with its guarantees and its one audit event."""
+    snapshots = result_snapshots_create(assessments=[assessment], actor=actor, request=request)
+    return snapshots[assessment.pk]
 
 
 def _float(value) -> float | None:

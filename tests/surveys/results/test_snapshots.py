@@ -6,12 +6,26 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
+from boroughs.models import Authority
 from surveys.models import Assessment, Question, QuestionResult, ResultSnapshot
+from surveys.results import snapshots
 from surveys.results.selectors import results_for
-from surveys.results.snapshots import result_snapshot_create, result_snapshots_recompute
-from tests.factories import AnswerFactory, AssessmentFactory, RoundFactory, make_questionnaire
+from surveys.results.snapshots import (
+    result_snapshot_create,
+    result_snapshots_create,
+    result_snapshots_recompute,
+)
+from tests.factories import (
+    AnswerFactory,
+    AssessmentFactory,
+    RoundFactory,
+    authority,
+    make_questionnaire,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +148,68 @@ def test_command_only_touches_the_chosen_round(approved):
 def test_command_refuses_an_unknown_round():
     with pytest.raises(CommandError, match="no round with the slug 'nope'"):
         call_command("recompute_snapshots", "--round", "nope")
+
+
+def _approved_many(count: int) -> list[Assessment]:
+    """``count`` approved assessments of one round, every question answered."""
+    questionnaire = make_questionnaire(areas=2, questions_per_area=2)
+    round_ = RoundFactory(questionnaire=questionnaire)
+    questions = list(questionnaire.questions.all())
+    codes = Authority.objects.order_by("gss_code").values_list("gss_code", flat=True)
+    assessments = []
+    for n, gss_code in enumerate(codes[:count]):
+        assessment = AssessmentFactory(
+            authority=authority(gss_code), round=round_, status=Assessment.Status.APPROVED
+        )
+        for i, question in enumerate(questions):
+            AnswerFactory(assessment=assessment, question=question, level=1 + (n + i) % 5)
+        assessments.append(assessment)
+    return assessments
+
+
+def _queries_to_freeze(assessments) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        result_snapshots_create(assessments=assessments)
+    return len(queries)
+
+
+def test_bulk_snapshots_take_the_same_queries_for_2_or_6_assessments():
+    assessments = _approved_many(8)
+    assert _queries_to_freeze(assessments[:2]) == _queries_to_freeze(assessments[2:])
+    assert ResultSnapshot.objects.count() == 8
+    # Replacing snapshots costs the same again whatever their number.
+    assert _queries_to_freeze(assessments[:2]) == _queries_to_freeze(assessments[2:])
+
+
+def test_bulk_snapshots_equal_one_by_one_snapshots(monkeypatch):
+    assessments = _approved_many(5)
+    for assessment in assessments:
+        result_snapshot_create(assessment=assessment)
+    one_by_one = results_for(assessments=Assessment.objects.all())
+    monkeypatch.setattr(snapshots, "ASSESSMENTS_PER_BATCH", 2)  # three batches
+    written = result_snapshots_create(assessments=Assessment.objects.all())
+    assert sorted(written) == sorted(a.pk for a in assessments)
+    assert ResultSnapshot.objects.count() == 5  # replaced, not added
+    assert results_for(assessments=Assessment.objects.all()) == one_by_one
+
+
+def test_bulk_snapshots_record_one_audit_event_per_call(admin_user):
+    assessments = _approved_many(3)
+    result_snapshots_create(assessments=assessments + assessments[:1], actor=admin_user)
+    event = AuditEvent.objects.get(action="result_snapshot.create")
+    assert (event.actor, event.target) == (admin_user, "3 assessment(s)")
+    assert event.detail == {"count": 3, "assessment_ids": sorted(a.pk for a in assessments)}
+    assert result_snapshots_create(assessments=[]) == {}
+    assert AuditEvent.objects.filter(action="result_snapshot.create").count() == 1
+
+
+def test_bulk_snapshots_are_all_or_nothing(approved):
+    others = _approved_many(3)[1:]  # Camden's is ``approved``'s authority: a new round
+    old = approved.snapshot.pk
+    with (
+        mock.patch.object(QuestionResult.objects, "bulk_create", side_effect=RuntimeError),
+        pytest.raises(RuntimeError),
+    ):
+        result_snapshots_create(assessments=[approved, *others])
+    assert list(ResultSnapshot.objects.values_list("pk", flat=True)) == [old]
+    assert AuditEvent.objects.filter(action="result_snapshot.create").count() == 1  # approved's
