@@ -23,6 +23,20 @@ FOLDER_MARKERS = {
     "fuzz": ("fuzz", "slow"),  # hypothesis attacks, hundreds of requests each
     "bench": ("slow",),  # the benchmark scripts' own tests (they build data sets)
 }
+# Sweeps and data-heavy tests elsewhere, marked slow by module or by test function (path
+# under tests/, then ::name): together they were half of the fast run's time. They run in
+# `make test`. A renamed test simply stops being marked here; its owner may also write
+# @pytest.mark.slow on it instead.
+SLOW_TESTS = {
+    "test_url_sweep.py::test_get_answers_each_role_as_the_table_says",  # every URL x role
+    "test_url_sweep.py::test_post_answers_each_role_as_the_table_says",
+    "test_url_sweep.py::test_post_without_csrf_token_is_refused",
+    "reports/test_disclosure_sweep.py",  # every URL x role, for both kinds of round
+    "reports/dashboards/test_queries.py::test_query_counts_do_not_grow_with_the_data",
+    "reports/exports/test_control_chars.py::test_every_export_in_every_format_survives_a_control_character",  # noqa: E501
+    "reports/exports/test_csv.py::test_every_csv_equals_its_charts_table",
+    "surveys/test_demo_data.py",  # seeds the whole demo data set
+}
 
 # Speed is measured in bench/, never asserted: hypothesis' default 200 ms deadline per
 # example is a wall-clock limit that fails on a busy machine, so it is off. In CI the
@@ -41,6 +55,9 @@ def _markers_for(item: pytest.Item) -> set[str]:
         folder = ""
     names.update(FOLDER_MARKERS.get(folder, ()))
     function_name = getattr(item, "originalname", item.name)
+    module = item.path.relative_to(TESTS_DIR).as_posix() if folder else ""
+    if module in SLOW_TESTS or f"{module}::{function_name}" in SLOW_TESTS:
+        names.add("slow")
     if "postgres" in function_name.lower():
         names.add("postgres")
     for mark in item.iter_markers("skipif"):
@@ -56,7 +73,7 @@ def _on_postgresql() -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark tests by folder (browser, fuzz, bench) and PostgreSQL tests by name.
+    """Mark tests by folder (browser, fuzz, bench), the SLOW_TESTS, and PostgreSQL tests.
 
     A test marked ``postgres`` (by hand, by its name, or by a skip unless PostgreSQL) is
     skipped on any other database: ``make pg-test`` runs it.

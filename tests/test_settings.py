@@ -36,12 +36,14 @@ def _manage(*args, env_overrides):
     )
 
 
+@pytest.mark.slow  # a manage.py process each
 def test_deploy_checks_are_clean_with_production_values():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow  # a manage.py process each
 def test_no_default_secret_key_is_accepted_in_production():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     result = _manage("check", env_overrides=env)
@@ -49,6 +51,7 @@ def test_no_default_secret_key_is_accepted_in_production():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.slow  # a manage.py process each
 def test_debug_defaults_to_off():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DEBUG"}
     result = _manage(
