@@ -11,6 +11,7 @@ from dataclasses import fields
 import numpy as np
 import pandas as pd
 
+from surveys.answers.kinds import LEVELLED_KINDS, SCORABLE_KINDS
 from surveys.results import vectorised
 
 AUTHORITY_COLUMNS = [
@@ -118,7 +119,7 @@ def question_levels(questions: pd.DataFrame, scale) -> pd.Series:
     back from its score (never above the band of the score), a yes/no answer's is the
     band its score falls in. Empty scores (N/A, unanswered, unscored) have no level.
     """
-    levelled = questions["kind"].to_numpy() == "maturity"
+    levelled = np.isin(questions["kind"].to_numpy(), list(LEVELLED_KINDS))
     levels = vectorised.question_levels(
         levelled, questions["score"].to_numpy(dtype="float64"), scale.scoring_scale
     )
@@ -245,14 +246,13 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 def weight_frames(areas: list[dict], questions: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(question_weights, area_weights)`` frames from ``selectors.version_structure``."""
-    scored_kinds = ("maturity", "yes_no")
     question_weights = pd.DataFrame(
         {
             "questionnaire_id": [q["questionnaire_id"] for q in questions],
             "question_code": [q["code"] for q in questions],
             "area_code": [q["area__code"] for q in questions],
             "weight": [float(q["weight"]) for q in questions],
-            "scored": [bool(q["scored"] and q["kind"] in scored_kinds) for q in questions],
+            "scored": [bool(q["scored"] and q["kind"] in SCORABLE_KINDS) for q in questions],
         }
     )
     area_weights = pd.DataFrame(
