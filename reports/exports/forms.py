@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
 from boroughs.models import PeerGroup
-from reports.exports.tables import Scope
+from reports.exports.tables import Scope, export_questionnaire
 from surveys.models import Area, Questionnaire, Round
 
 
@@ -76,18 +76,10 @@ class ExportForm(forms.Form):
         """The export scope of a valid form."""
         data = self.cleaned_data
         round_ = self.rounds.get(data.get("round") or "")
-        questionnaire = self.questionnaires.get(data.get("questionnaire") or "")
-        if questionnaire is None and round_ is not None:
-            questionnaire = round_.questionnaire
-        if questionnaire is None:
-            questionnaire = (
-                Questionnaire.objects.filter(status=Questionnaire.Status.PUBLISHED)
-                .order_by("-published_at", "-version", "-pk")
-                .first()
-            )
+        chosen = self.questionnaires.get(data.get("questionnaire") or "")
         return Scope(
             round=round_,
             area_code=data.get("area") or "",
             peer_group=self.peer_groups.get(data.get("peer_group") or ""),
-            questionnaire=questionnaire,
+            questionnaire=export_questionnaire(round_, chosen),
         )

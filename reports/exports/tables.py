@@ -67,6 +67,22 @@ class Scope:
         return "-".join(parts)
 
 
+def export_questionnaire(
+    round_: Round | None, chosen: Questionnaire | None = None
+) -> Questionnaire | None:
+    """The version a questionnaire export is of: the one chosen, else the round's, else
+    the latest published one (None when there is none)."""
+    if chosen is not None:
+        return chosen
+    if round_ is not None:
+        return round_.questionnaire
+    return (
+        Questionnaire.objects.filter(status=Questionnaire.Status.PUBLISHED)
+        .order_by("-published_at", "-version", "-pk")
+        .first()
+    )
+
+
 def area_codes_of(rounds: QuerySet[Round], area_code: str = "") -> list[str]:
     """Area codes of the rounds' questionnaire versions, in area order (one query).
 

@@ -1,15 +1,14 @@
-"""CSV and Excel exports for the CDO office and admins (mounted at /exports/)."""
+"""CSV and Excel exports for the CDO office and admins (mounted at /exports/): the page,
+and one download URL for each kind of export in ``reports.exports.registry``."""
 
 from django.urls import path
 
 from reports.exports import views
+from reports.exports.registry import KINDS
 
 app_name = "exports"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("summary/", views.download_summary, name="summary"),
-    path("answers/", views.download_answers, name="answers"),
-    path("questionnaire/", views.download_questionnaire, name="questionnaire"),
-    path("progress/", views.download_progress, name="progress"),
+    *(path(f"{name}/", views.download, {"kind": name}, name=name) for name in KINDS),
 ]

@@ -30,6 +30,7 @@ from reports.exports import dictionary
 from reports.exports.tables import Table
 from reports.frames import results as frames
 from reports.frames import stats as frames_stats
+from reports.labels import INNER, LONDON, OUTER
 from surveys.models import Area, Assessment, Round, ScaleLevel
 from surveys.results.selectors import Results, results_for
 
@@ -118,9 +119,9 @@ def publishes_named_results(round_: Round) -> bool:
 
 
 def _group_kind(name: str) -> str:
-    if name == selectors.LONDON:
+    if name == LONDON:
         return "london"
-    return "sub_region" if name in (selectors.INNER, selectors.OUTER) else "peer_group"
+    return "sub_region" if name in (INNER, OUTER) else "peer_group"
 
 
 def _aggregates(results: Results, authorities: list[Authority], areas: list[Area]) -> list:

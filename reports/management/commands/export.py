@@ -1,39 +1,48 @@
 """``manage.py export {summary,answers,questionnaire,progress}``: the exports page's files.
 
-Writes to standard output unless ``--output`` names a file. The data and the
-formula-injection neutralising are exactly those of the web downloads.
+Writes to standard output unless ``--output`` names a file. The kinds, their tables
+and the formula-injection neutralising are exactly those of the web downloads
+(``reports.exports.registry``).
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from django.core.management.base import BaseCommand, CommandError
 
 from boroughs.models import PeerGroup
-from reports.exports.answers import answers_table, questionnaire_table
-from reports.exports.render import write_csv, write_xlsx
-from reports.exports.tables import Scope, area_codes_of, progress_table, summary_table
-from surveys.models import Questionnaire, Round
-
-KINDS = ("summary", "answers", "questionnaire", "progress")
+from reports.exports.registry import KINDS, export_kind
+from reports.exports.render import FORMATS, write_csv, write_xlsx
+from reports.exports.tables import Scope, area_codes_of, export_questionnaire
+from surveys.models import Round
 
 
 class Command(BaseCommand):
     help = "Export a summary, the answers, a questionnaire or round progress as CSV or Excel."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument(
+            "kind",
+            choices=list(KINDS),
+            help="; ".join(f"{k.name}: by {k.filters_text}" for k in KINDS.values()),
+        )
         parser.add_argument("--round", help="The round's slug (default: every round).")
         parser.add_argument("--area", default="", help="Only this area (its code).")
         parser.add_argument("--peer-group", help="Only this peer group's authorities (its slug).")
-        parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+        parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--bom", action="store_true", help="Start CSV with a byte-order mark.")
         parser.add_argument("--output", help="File to write (default: standard output).")
 
     def handle(self, *args, kind, round=None, format="csv", bom=False, output=None, **options):
+        export = export_kind(kind)
         scope = self._scope(round, options["area"], options["peer_group"])
-        table = self._table(kind, scope)
+        if "questionnaire" in export.filters:  # the round's version, else the latest published
+            scope = replace(scope, questionnaire=export_questionnaire(scope.round))
+        table = export.build(scope)
+        if table is None:
+            raise CommandError("There is no published questionnaire to export.")
         if format == "xlsx":
             if output:
                 with open(output, "wb") as stream:
@@ -62,24 +71,6 @@ class Command(BaseCommand):
                 raise CommandError(f"No peer group with the slug {peer_group_slug!r}.")
         scope = Scope(round=round_, area_code=area_code, peer_group=peer_group)
         if area_code and area_code not in area_codes_of(scope.rounds()):
-            raise CommandError(f"No area with the code {area_code!r} in the round(s) exported.")
+            exported = "the round" if round_ else "any round"
+            raise CommandError(f"No area with the code {area_code!r} in {exported} exported.")
         return scope
-
-    def _table(self, kind: str, scope: Scope):
-        round_ = scope.round
-        if kind == "summary":
-            return summary_table(scope)
-        if kind == "answers":
-            return answers_table(scope)
-        if kind == "progress":
-            return progress_table(scope)
-        questionnaire = round_.questionnaire if round_ else None
-        if questionnaire is None:
-            questionnaire = (
-                Questionnaire.objects.filter(status=Questionnaire.Status.PUBLISHED)
-                .order_by("-published_at", "-version", "-pk")
-                .first()
-            )
-        if questionnaire is None:
-            raise CommandError("There is no published questionnaire to export.")
-        return questionnaire_table(questionnaire, scope.area_code)

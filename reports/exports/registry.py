@@ -1,0 +1,102 @@
+"""The kinds of export, each described once. The exports page (its buttons and download
+URLs, ``reports.exports.views`` and ``urls``) and ``manage.py export`` only look them up
+here; neither dispatches on the kind itself.
+
+Each kind's table builder takes a :class:`reports.exports.tables.Scope` and returns the
+:class:`~reports.exports.tables.Table` to download, whose ``name`` is the file's name
+(without ``.csv`` or ``.xlsx``), or None when there is nothing to export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reports.exports.answers import answers_table, questionnaire_table
+from reports.exports.tables import Scope, Table, progress_table, summary_table
+
+# The filters of the exports page (and, but for the version, of the command).
+FILTER_LABELS = {
+    "round": "round",
+    "area": "area",
+    "peer_group": "peer group",
+    "questionnaire": "questionnaire version",
+}
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    name: str  # its URL's name and path, the command's argument, the audit action export.<name>
+    label: str  # the exports page's name for it
+    description: str  # what the file holds, on the exports page
+    subject: str  # the buttons' words for it, for screen readers: "CSV of <subject>"
+    build: Callable[[Scope], Table | None]  # the table builder
+    filters: tuple[str, ...]  # the filters it honours (keys of FILTER_LABELS)
+
+    @property
+    def filters_text(self) -> str:
+        """The filters it honours, in words: "round, area and peer group"."""
+        words = [FILTER_LABELS[name] for name in self.filters]
+        return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
+def _questionnaire(scope: Scope) -> Table | None:
+    if scope.questionnaire is None:
+        return None
+    return questionnaire_table(scope.questionnaire, scope.area_code)
+
+
+KINDS = {
+    kind.name: kind
+    for kind in (
+        ExportKind(
+            name="summary",
+            label="Summary",
+            description=(
+                "One row for each authority in each round: status, completion, each area's "
+                "score and level, the overall score and level."
+            ),
+            subject="the summary",
+            build=summary_table,
+            filters=("round", "area", "peer_group"),
+        ),
+        ExportKind(
+            name="answers",
+            label="Answers",
+            description=(
+                "One row for each answer: level, score, evidence and who last changed it. "
+                "Contains people's usernames and free-text evidence: handle it as official "
+                "information."
+            ),
+            subject="the answers",
+            build=answers_table,
+            filters=("round", "area", "peer_group"),
+        ),
+        ExportKind(
+            name="questionnaire",
+            label="Questionnaire",
+            description=(
+                "The questions of the chosen version: codes, texts, kinds, weights and what "
+                "each level looks like."
+            ),
+            subject="the questionnaire",
+            build=_questionnaire,
+            filters=("questionnaire", "round", "area"),
+        ),
+        ExportKind(
+            name="progress",
+            label="Round progress",
+            description=(
+                "Each authority's status and completion, with its digital leads' email addresses."
+            ),
+            subject="round progress",
+            build=progress_table,
+            filters=("round", "area", "peer_group"),
+        ),
+    )
+}
+
+
+def export_kind(name: str) -> ExportKind:
+    """The kind of export called ``name`` (KeyError for none)."""
+    return KINDS[name]
