@@ -144,6 +144,19 @@ def text_on_level(text: str, level, scale) -> str:
     return f"<span style='color:{colour}'>{text}</span>"
 
 
+def level_names(scale, levels) -> list[str]:
+    """A column of level numbers as a table shows them: each level's name, empty for none."""
+    return [scale.name(v) if not is_missing(v) else "" for v in levels]
+
+
+def by_level(frame: Frame, scale):
+    """``(level, rows)`` for each level of the scale that rows of ``frame`` are at."""
+    for level in scale.levels:
+        part = frame[frame["level"] == level.number]
+        if len(part):
+            yield level, part
+
+
 def score_text(value) -> str:
     """A score for labels and summaries ("52.5"), or "no score"."""
     text = cell_text(value)

@@ -63,9 +63,7 @@ def heatmap_chart(scores, levels, area_list: Frame, scale, *, note: str = ""):
     table = tables.table({"Authority": list(scores.index)})
     for column, label in zip(scores.columns, labels, strict=True):
         table[f"{label} score"] = values(scores[column])
-        table[f"{label} level"] = [
-            scale.name(v) if not charts.is_missing(v) else "" for v in levels[column]
-        ]
+        table[f"{label} level"] = charts.level_names(scale, levels[column])
     authorities = len([name for name in scores.index if name != LONDON_MEDIAN])
     who = plural(authorities, "authority", "authorities")
     if LONDON_MEDIAN in scores.index:
@@ -153,9 +151,7 @@ def tile_map_chart(tiles: Frame, scale, value_label: str):
             "Authority": list(tiles["name"]),
             "Abbreviation": list(tiles["abbreviation"]),
             f"{value_label} score": values(tiles["score"]),
-            f"{value_label} level": [
-                scale.name(v) if not charts.is_missing(v) else "" for v in tiles["level"]
-            ],
+            f"{value_label} level": charts.level_names(scale, tiles["level"]),
         }
     ).sort_values("Authority")
     with_data = int(tiles["score"].notna().sum())

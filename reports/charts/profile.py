@@ -16,10 +16,7 @@ def level_bar_traces(frame: Frame, scale, *, x: str, y: str, name: str, orientat
     """One bar trace per level present, so each bar has its level's colour and the
     legend names the levels."""
     traces = []
-    for level in scale.levels:
-        part = frame[frame["level"] == level.number]
-        if not len(part):
-            continue
+    for level, part in charts.by_level(frame, scale):
         traces.append(
             {
                 "type": "bar",
@@ -152,10 +149,7 @@ def questions_figure(frame: Frame, name: str, scale):
             "hovertemplate": "%{y}<br>" + LONDON_MEDIAN + ": %{x}<extra></extra>",
         },
     ]
-    for level in scale.levels:
-        part = frame[frame["level"] == level.number]
-        if not len(part):
-            continue
+    for level, part in charts.by_level(frame, scale):
         data.append(
             {
                 "type": "scatter",
@@ -191,9 +185,7 @@ def questions_chart(frame: Frame, name: str, scale):
             "Question": list(frame["label"]),
             "Text": list(frame["question_text"]),
             f"{name} score": values(frame["score"]),
-            f"{name} level": [
-                scale.name(v) if not charts.is_missing(v) else "" for v in frame["level"]
-            ],
+            f"{name} level": charts.level_names(scale, frame["level"]),
             "London authorities": values(frame["authorities"]),
             "London lower quartile": values(frame["q1"]),
             LONDON_MEDIAN: values(frame["median"]),

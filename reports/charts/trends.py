@@ -79,8 +79,9 @@ def slope_figure(frame: Frame, from_label: str, to_label: str):
     )
 
 
-def slope_chart(frame: Frame, from_label: str, to_label: str, notes=()):
-    table = tables.table(
+def change_table(frame: Frame, from_label: str, to_label: str) -> Frame:
+    """The table of a change between two rounds: each row's two scores and the change."""
+    return tables.table(
         {
             "Authority": list(frame["name"]),
             from_label: values(frame["from_score"]),
@@ -88,6 +89,10 @@ def slope_chart(frame: Frame, from_label: str, to_label: str, notes=()):
             "Change": values(frame["change"]),
         }
     )
+
+
+def slope_chart(frame: Frame, from_label: str, to_label: str, notes=()):
+    table = change_table(frame, from_label, to_label)
     others = frame[frame["name"] != LONDON_MEDIAN]
     up = int((others["change"] > 0).sum())
     down = int((others["change"] < 0).sum())
@@ -167,14 +172,7 @@ def improved_figure(frame: Frame):
 
 
 def improved_chart(frame: Frame, from_label: str, to_label: str):
-    table = tables.table(
-        {
-            "Authority": list(frame["name"]),
-            from_label: values(frame["from_score"]),
-            to_label: values(frame["to_score"]),
-            "Change": values(frame["change"]),
-        }
-    )
+    table = change_table(frame, from_label, to_label)
     summary = (
         f"The {plural(len(frame), 'authority', 'authorities')} whose comparable overall "
         f"score rose most between {from_label} and {to_label}: ones to ask what worked."
