@@ -48,6 +48,8 @@ LIVE_QUESTION_COLUMNS = (
     "score",
 )
 SUM_COLUMNS = ("assessment_id", "area_code", "weighted", "weight")
+# What every frame of results is keyed by: the assessment, its authority and its round.
+KEY_COLUMNS = ["assessment_id", "authority_id", "round_id"]
 # Each frame's score and level columns: scores are floats (NaN for none), levels
 # nullable integers.
 SCORE_AND_LEVEL = {
@@ -89,7 +91,7 @@ def result_frames(results, authorities: pd.DataFrame) -> dict[str, pd.DataFrame]
     """
     overall = rows_frame(results.assessments, OVERALL_COLUMNS)
     overall = overall.merge(authorities, on="authority_id", how="left")
-    keys = overall[["assessment_id", "authority_id", "round_id"]]
+    keys = overall[KEY_COLUMNS]
     areas = rows_frame(results.areas, AREA_COLUMNS).merge(keys, on="assessment_id", how="inner")
     areas = areas.merge(authorities[["authority_id", "name"]], on="authority_id", how="left")
     questions = rows_frame(results.questions, LIVE_QUESTION_COLUMNS).merge(
@@ -136,7 +138,7 @@ def frames_from_rows(rows, authorities: pd.DataFrame, scale=None) -> dict[str, p
     overall = _tuples_frame(rows.overall, OVERALL_COLUMNS).merge(
         authorities, on="authority_id", how="left"
     )
-    keys = overall[["assessment_id", "authority_id", "round_id"]]
+    keys = overall[KEY_COLUMNS]
     areas = _tuples_frame(rows.areas, AREA_COLUMNS).merge(keys, on="assessment_id", how="inner")
     areas = areas.merge(authorities[["authority_id", "name"]], on="authority_id", how="left")
     questions = _tuples_frame(rows.questions or [], QUESTION_COLUMNS).merge(

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from reports.frames.results import weight_frames
+from reports.frames.results import KEY_COLUMNS, weight_frames
 from reports.frames.stats import median_of
 from reports.frames.tables import wide
 from reports.labels import LONDON_MEDIAN
@@ -133,11 +133,11 @@ def comparable_results(
     scores of the others. Returns ``(areas, overall)`` frames with
     ``assessment_id``, ``authority_id``, ``round_id``, (``area_code``), ``score``.
     """
-    keys = data["overall"][["assessment_id", "authority_id", "round_id"]]
+    keys = data["overall"][KEY_COLUMNS]
     if not needs_recompute(structure, round_versions.values(), area_codes, question_codes):
         area_frame = data["areas"][data["areas"]["area_code"].isin(area_codes)]
-        area_frame = area_frame[["assessment_id", "authority_id", "round_id", "area_code", "score"]]
-        overall = data["overall"][["assessment_id", "authority_id", "round_id", "overall_score"]]
+        area_frame = area_frame[[*KEY_COLUMNS, "area_code", "score"]]
+        overall = data["overall"][[*KEY_COLUMNS, "overall_score"]]
         return area_frame, overall.rename(columns={"overall_score": "score"})
     question_weights, area_weights = weight_frames(*structure)
     assessments = keys.assign(questionnaire_id=keys["round_id"].map(round_versions))
