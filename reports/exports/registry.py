@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.text import get_text_list
+
 from reports.exports.answers import answers_table, questionnaire_table
 from reports.exports.tables import Scope, Table, progress_table, summary_table
 
-# The filters of the exports page (and, but for the version, of the command).
+# The filters of the exports page; the command has all but the questionnaire version.
 FILTER_LABELS = {
     "round": "round",
     "area": "area",
@@ -33,11 +35,11 @@ class ExportKind:
     build: Callable[[Scope], Table | None]  # the table builder
     filters: tuple[str, ...]  # the filters it honours (keys of FILTER_LABELS)
 
-    @property
-    def filters_text(self) -> str:
-        """The filters it honours, in words: "round, area and peer group"."""
-        words = [FILTER_LABELS[name] for name in self.filters]
-        return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+    def filters_text(self, available=tuple(FILTER_LABELS)) -> str:
+        """The filters it honours (of those ``available``), in words: "round, area and
+        peer group"."""
+        words = [FILTER_LABELS[name] for name in self.filters if name in available]
+        return get_text_list(words, "and")
 
 
 def _questionnaire(scope: Scope) -> Table | None:

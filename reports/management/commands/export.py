@@ -18,6 +18,10 @@ from reports.exports.render import FORMATS, write_csv, write_xlsx
 from reports.exports.tables import Scope, area_codes_of, export_questionnaire
 from surveys.models import Round
 
+# The filters the command takes (a questionnaire export is of the round's version, else
+# the latest published one).
+OPTIONS = ("round", "area", "peer_group")
+
 
 class Command(BaseCommand):
     help = "Export a summary, the answers, a questionnaire or round progress as CSV or Excel."
@@ -26,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "kind",
             choices=list(KINDS),
-            help="; ".join(f"{k.name}: by {k.filters_text}" for k in KINDS.values()),
+            help="; ".join(f"{k.name}: by {k.filters_text(OPTIONS)}" for k in KINDS.values()),
         )
         parser.add_argument("--round", help="The round's slug (default: every round).")
         parser.add_argument("--area", default="", help="Only this area (its code).")
