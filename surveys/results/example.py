@@ -9,9 +9,11 @@ explanation cannot drift from the code. To refresh the docs after changing eithe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypedDict
 
 from surveys.results import scoring
 from surveys.results.scoring import AnswerValue, AreaSpec, QuestionnaireSpec, QuestionSpec, Scale
@@ -25,9 +27,19 @@ SCALE = Scale(
         (5, "Mastering", Decimal("87.5")),
     )
 )
+
+
+class ExampleAnswer(TypedDict, total=False):
+    """The fields of an example answer, as ``AnswerValue`` takes them."""
+
+    level: int
+    yes_no: bool
+    not_applicable: bool
+
+
 AREAS = (("data", "Data", 1), ("security", "Security", 1))
 # (code, area, text, kind, weight, answer shown, answer value)
-QUESTIONS = (
+QUESTIONS: tuple[tuple[str, str, str, str, int, str, ExampleAnswer], ...] = (
     ("data-standards", "data", "Data standards", "maturity", 2, "Level 4", {"level": 4}),
     ("data-sharing", "data", "Data sharing agreements", "maturity", 1, "Level 2", {"level": 2}),
     ("data-owner", "data", "A named owner for each dataset", "yes_no", 1, "Yes", {"yes_no": True}),
@@ -96,12 +108,13 @@ def _level(number: int | None) -> str:
     return "none" if number is None else f"{number} ({SCALE.name_of(number)})"
 
 
-def _working(pairs: list[tuple[Fraction, object]], result) -> str:
-    if not pairs:
+def _working(pairs: Sequence[tuple[float, int]], result: float | None) -> str:
+    """The sum behind a weighted mean of ``(score, weight)`` pairs, and its ``result``."""
+    exact = scoring.weighted_mean(pairs)  # exact: each float score read as a fraction
+    if exact is None:
         return "no scored answers"
     top = " + ".join(f"{fmt(value)} × {fmt(weight)}" for value, weight in pairs)
     bottom = " + ".join(fmt(weight) for _, weight in pairs)
-    exact = scoring.weighted_mean(pairs)
     text = f"({top}) ÷ ({bottom}) = {fmt(exact) if exact == result else _exact(exact)}"
     return text if exact == result else f"{text}, rounded to {fmt(result)}"
 
@@ -124,7 +137,7 @@ def worked_example() -> WorkedExample:
     areas = []
     for (code, name, weight), area, gated_area in zip(AREAS, mean.areas, gated.areas, strict=True):
         pairs = [
-            (Fraction(q.score), q_weight)
+            (q.score, q_weight)
             for (_, q_area, _, _, q_weight, _, _), q in zip(QUESTIONS, mean.questions, strict=True)
             if q_area == code and q.score is not None
         ]
@@ -132,19 +145,21 @@ def worked_example() -> WorkedExample:
             AreaLine(
                 name,
                 fmt(weight),
-                _working(pairs, Fraction(area.score)),
+                _working(pairs, area.score),
                 fmt(area.score),
                 _level(area.level),
                 _level(gated_area.level),
             )
         )
-    overall_pairs = [(Fraction(a.score), w) for a, (_, _, w) in zip(mean.areas, AREAS, strict=True)]
+    overall_pairs = [
+        (a.score, w) for a, (_, _, w) in zip(mean.areas, AREAS, strict=True) if a.score is not None
+    ]
     return WorkedExample(
         scale=SCALE,
         scale_text=", ".join(f"{n} {name} (from {fmt(m)})" for n, name, m in SCALE.levels),
         lines=lines,
         areas=tuple(areas),
-        overall_working=_working(overall_pairs, Fraction(mean.overall_score)),
+        overall_working=_working(overall_pairs, mean.overall_score),
         overall_score=fmt(mean.overall_score),
         overall_level=_level(mean.overall_level),
         overall_gated_level=_level(gated.overall_level),

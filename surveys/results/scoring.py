@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from typing import overload
 
 Number = int | float | Decimal | Fraction
 
@@ -156,6 +157,10 @@ class AssessmentScore:
     completion: float
 
 
+@overload
+def round_half_up(value: Number) -> Fraction: ...
+@overload
+def round_half_up(value: Number | None) -> Fraction | None: ...
 def round_half_up(value: Number | None) -> Fraction | None:
     """``value`` rounded half-up to 2 decimal places, exactly (None stays None)."""
     if value is None:
@@ -163,13 +168,19 @@ def round_half_up(value: Number | None) -> Fraction | None:
     return Fraction(math.floor(Fraction(value) * 100 + Fraction(1, 2)), 100)
 
 
+@overload
+def to_float(value: Number) -> float: ...
+@overload
+def to_float(value: Number | None) -> float | None: ...
 def to_float(value: Number | None) -> float | None:
     """The 2-dp float shown to people and stored in snapshots."""
     rounded = round_half_up(value)
     return None if rounded is None else float(rounded)
 
 
-def question_score(question: QuestionSpec, answer: AnswerValue | None, scale: Scale):
+def question_score(
+    question: QuestionSpec, answer: AnswerValue | None, scale: Scale
+) -> Fraction | None:
     """The exact score (0-100) of one answer, or None when it does not score.
 
     None for number/text or unscored questions, N/A, and unanswered questions.
@@ -189,6 +200,10 @@ def question_score(question: QuestionSpec, answer: AnswerValue | None, scale: Sc
     return Fraction(answer.level - 1, scale.size - 1) * HUNDRED
 
 
+@overload
+def level_for_score(score: int | Decimal | Fraction, scale: Scale) -> int: ...
+@overload
+def level_for_score(score: Number | None, scale: Scale) -> int | None: ...
 def level_for_score(score: Number | None, scale: Scale) -> int | None:
     """The level whose band holds ``score``: the highest level with min_score <= score.
 
@@ -203,6 +218,7 @@ def level_for_score(score: Number | None, scale: Scale) -> int | None:
     """
     if score is None or (isinstance(score, float) and math.isnan(score)):
         return None
+    bands: tuple[tuple[int, Number], ...]
     if isinstance(score, float):
         bands = scale.float_bands
     else:
@@ -232,7 +248,9 @@ def area_score(scored: Iterable[tuple[Number, Number]]) -> Fraction | None:
     return weighted_mean(scored)
 
 
-def question_level(question: QuestionSpec, answer: AnswerValue, score, scale: Scale):
+def question_level(
+    question: QuestionSpec, answer: AnswerValue, score: Fraction, scale: Scale
+) -> int:
     """The level a scored answer counts as in the gated method.
 
     The band of its (rounded) score, never above the answered level: with the usual
@@ -254,7 +272,9 @@ def gated_level(levels: Iterable[int]) -> int | None:
     return min(levels, default=None)
 
 
-def method_level(method: str, score: Fraction | None, gates: Iterable[int], scale: Scale):
+def method_level(
+    method: str, score: Fraction | None, gates: Iterable[int], scale: Scale
+) -> int | None:
     """An area's or the overall level by the questionnaire's method (None without a score).
 
     "mean": the band of the (rounded) ``score``. "gated": the lowest of ``gates``
@@ -270,9 +290,10 @@ def overall_score(areas: Sequence[tuple[Number | None, Number]]) -> Fraction | N
 
     Pass only areas that have scored questions.
     """
-    if any(score is None for score, _ in areas):
+    scored = [(score, weight) for score, weight in areas if score is not None]
+    if len(scored) < len(areas):
         return None
-    return weighted_mean(areas)
+    return weighted_mean(scored)
 
 
 def completion(answered_required: int, required: int) -> Fraction:
@@ -304,12 +325,13 @@ def score_assessment(spec: QuestionnaireSpec, answers: Iterable[AnswerValue]) ->
         answered = answer is not None and (answer.answered or answer.not_applicable)
         score = question_score(question, answer, scale)
         level = None
-        if score is not None:
-            exact[question.area_code].append((score, question.weight))
-            level = question_level(question, answer, score, scale)
-            gates[question.area_code].append(level)
-        elif answer is not None and question.kind == MATURITY and not answer.not_applicable:
-            level = answer.level
+        if answer is not None:  # unanswered: no score (question_score) and no level
+            if score is not None:
+                exact[question.area_code].append((score, question.weight))
+                level = question_level(question, answer, score, scale)
+                gates[question.area_code].append(level)
+            elif question.kind == MATURITY and not answer.not_applicable:
+                level = answer.level
         if question.is_scored:
             has_scored_questions[question.area_code] = True
         if question.required:
@@ -340,7 +362,9 @@ def score_assessment(spec: QuestionnaireSpec, answers: Iterable[AnswerValue]) ->
         if has_scored_questions[area.code]:
             overall_parts.append((score, area.weight))
     overall = round_half_up(overall_score(overall_parts)) if overall_parts else None
-    area_levels = (a.level for a in areas if has_scored_questions[a.code])
+    # With an overall score every scored area has a score, hence a level; without one
+    # the levels are not read, so leaving out the empty ones changes nothing.
+    area_levels = (a.level for a in areas if has_scored_questions[a.code] and a.level is not None)
     overall_level = method_level(spec.method, overall, area_levels, scale)
     done = sum(r[0] for r in required.values())
     total = sum(r[1] for r in required.values())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
@@ -24,6 +25,14 @@ from surveys.models import (
     ScaleLevel,
 )
 from surveys.results import scoring
+from surveys.results.value_rows import (
+    AnswerFields,
+    AreaResultValues,
+    AreaValues,
+    AssessmentValues,
+    QuestionValues,
+    SnapshotValues,
+)
 
 
 @dataclass(frozen=True)
@@ -84,11 +93,11 @@ class VersionSpec:
 
     questionnaire_id: int
     spec: scoring.QuestionnaireSpec
-    areas: tuple[dict, ...]  # id, code, name, order, weight
-    questions: tuple[dict, ...]  # id, code, area_id, kind, weight, required, scored
+    areas: tuple[AreaValues, ...]
+    questions: tuple[QuestionValues, ...]
 
     @property
-    def question_by_id(self) -> dict[int, dict]:
+    def question_by_id(self) -> dict[int, QuestionValues]:
         return {q["id"]: q for q in self.questions}
 
 
@@ -103,26 +112,30 @@ class Comparable:
 def version_specs(methods: dict[int, str]) -> dict[int, VersionSpec]:
     """Scoring specs for the given ``{questionnaire_id: scoring_method}``: three queries."""
     ids = list(methods)
-    levels, areas, questions = defaultdict(list), defaultdict(list), defaultdict(list)
-    for row in ScaleLevel.objects.filter(questionnaire_id__in=ids).values(
+    levels: dict[int, list[tuple[int, str, Decimal]]] = defaultdict(list)
+    areas: dict[int, list[AreaValues]] = defaultdict(list)
+    questions: dict[int, list[QuestionValues]] = defaultdict(list)
+    for level in ScaleLevel.objects.filter(questionnaire_id__in=ids).values(
         "questionnaire_id", "number", "name", "min_score"
     ):
-        levels[row["questionnaire_id"]].append((row["number"], row["name"], row["min_score"]))
-    area_code = {}
-    for row in (
+        levels[level["questionnaire_id"]].append(
+            (level["number"], level["name"], level["min_score"])
+        )
+    area_code: dict[int, str] = {}
+    for area in (
         Area.objects.filter(questionnaire_id__in=ids)
         .order_by("order")
         .values("id", "questionnaire_id", "code", "name", "order", "weight")
     ):
-        areas[row["questionnaire_id"]].append(row)
-        area_code[row["id"]] = row["code"]
-    for row in (
+        areas[area["questionnaire_id"]].append(area)
+        area_code[area["id"]] = area["code"]
+    for question in (
         Question.objects.filter(questionnaire_id__in=ids)
         .order_by("area__order", "order")
         .values("id", "questionnaire_id", "code", "area_id", "kind", "weight", "required", "scored")
     ):
-        questions[row["questionnaire_id"]].append(row)
-    specs = {}
+        questions[question["questionnaire_id"]].append(question)
+    specs: dict[int, VersionSpec] = {}
     for questionnaire_id, method in methods.items():
         spec = scoring.QuestionnaireSpec(
             scale=scoring.Scale(tuple(levels[questionnaire_id])),
@@ -149,7 +162,7 @@ def version_specs(methods: dict[int, str]) -> dict[int, VersionSpec]:
     return specs
 
 
-def is_answered(kind: str, row: dict) -> bool:
+def is_answered(kind: str, row: AnswerFields) -> bool:
     """Whether a stored answer counts as answered (N/A does; blank text does not)."""
     if row["not_applicable"]:
         return True
@@ -189,7 +202,7 @@ def answer_values(
     return values
 
 
-def _assessment_rows(assessments: QuerySet[Assessment]) -> list[dict]:
+def _assessment_rows(assessments: QuerySet[Assessment]) -> list[AssessmentValues]:
     return list(
         assessments.values(
             "id",
@@ -203,7 +216,7 @@ def _assessment_rows(assessments: QuerySet[Assessment]) -> list[dict]:
 
 
 def live_scores(
-    rows: list[dict],
+    rows: list[AssessmentValues],
 ) -> tuple[dict[int, VersionSpec], dict[int, scoring.AssessmentScore]]:
     """Versions (by assessment id) and live scores for rows from ``_assessment_rows``."""
     specs = version_specs(
@@ -217,12 +230,14 @@ def live_scores(
     return versions, scores
 
 
-def assessment_scores(*, assessments: QuerySet[Assessment]):
+def assessment_scores(
+    *, assessments: QuerySet[Assessment]
+) -> tuple[dict[int, VersionSpec], dict[int, scoring.AssessmentScore]]:
     """Live scores, ignoring any snapshot: ``(versions, scores)`` keyed by assessment id."""
     return live_scores(_assessment_rows(assessments))
 
 
-def _number(value) -> float | None:
+def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
@@ -236,14 +251,14 @@ def results_for(*, assessments: QuerySet[Assessment]) -> Results:
     rows = _assessment_rows(assessments)
     versions, scores = live_scores(rows)
     approved = [r["id"] for r in rows if r["status"] == Assessment.Status.APPROVED]
-    snapshots = {
+    snapshots: dict[int, SnapshotValues] = {
         s["assessment_id"]: s
         for s in ResultSnapshot.objects.filter(assessment_id__in=approved).values(
             "id", "assessment_id", "overall_score", "overall_level", "completion"
         )
     }
-    snapshot_areas: dict[int, dict[int, dict]] = defaultdict(dict)
-    snapshot_questions: dict[int, dict[int, object]] = defaultdict(dict)
+    snapshot_areas: dict[int, dict[int, AreaResultValues]] = defaultdict(dict)
+    snapshot_questions: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     if snapshots:
         for a in AreaResult.objects.filter(snapshot__assessment_id__in=list(snapshots)).values(
             "snapshot__assessment_id", "area_id", "score", "level", "completion"
@@ -264,9 +279,11 @@ def results_for(*, assessments: QuerySet[Assessment]) -> Results:
                 authority_id=row["authority_id"],
                 round_id=row["round_id"],
                 status=row["status"],
-                overall_score=_number(snapshot["overall_score"]) if frozen else live.overall_score,
-                overall_level=snapshot["overall_level"] if frozen else live.overall_level,
-                completion=float(snapshot["completion"]) if frozen else live.completion,
+                overall_score=(
+                    _number(snapshot["overall_score"]) if snapshot else live.overall_score
+                ),
+                overall_level=snapshot["overall_level"] if snapshot else live.overall_level,
+                completion=float(snapshot["completion"]) if snapshot else live.completion,
                 frozen=frozen,
             )
         )
@@ -308,9 +325,9 @@ def comparable_codes(
     Codes are stable across versions, so a code in both means the same area or
     question; anything new or removed is left out of trend comparisons.
     """
-    ids = [getattr(q, "pk", q) for q in (questionnaire_a, questionnaire_b)]
+    ids = [q if isinstance(q, int) else q.pk for q in (questionnaire_a, questionnaire_b)]
 
-    def common(model) -> frozenset[str]:
+    def common(model: type[Area] | type[Question]) -> frozenset[str]:
         seen: dict[int, set[str]] = {pk: set() for pk in ids}
         for row in model.objects.filter(questionnaire_id__in=ids).values(
             "questionnaire_id", "code"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import overload
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -46,6 +47,10 @@ def _show(value) -> str:
     return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
+@overload
+def _decimal(value: float) -> Decimal: ...
+@overload
+def _decimal(value: float | None) -> Decimal | None: ...
 def _decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(f"{value:.2f}")
 

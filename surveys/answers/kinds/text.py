@@ -64,7 +64,7 @@ class Text(AnswerKind):
     def _read(self, value, *, unit, level_label, group_digits):
         return value.get("text") or None
 
-    def _export(self, fields: Mapping) -> str:
+    def _export(self, fields: Mapping) -> str | None:
         return fields.get("text")
 
     def sample(self, sampler, question) -> dict:
