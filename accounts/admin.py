@@ -44,7 +44,8 @@ class MembershipAdmin(admin.ModelAdmin):
         if not access.may_manage_accounts(request.user):
             raise PermissionDenied("Only admins can create accounts.")
         form = BulkAccountsForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        # A valid form has parsed its file (clean_file): the test of parsed tells mypy so.
+        if request.method == "POST" and form.is_valid() and form.parsed is not None:
             try:
                 users = accounts_create(
                     rows=form.parsed.rows,

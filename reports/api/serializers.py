@@ -15,7 +15,9 @@ class ErrorSerializer(serializers.Serializer):
     """Every 400 and 404: what was wrong, and for a 400 which parameter."""
 
     detail = serializers.CharField()
-    errors = serializers.DictField(
+    # DRF's metaclass takes declared fields off the class, so this field does not replace
+    # the ``Serializer.errors`` property; the stubs cannot know that.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="For a 400: each parameter that was not accepted, with why.",
@@ -155,7 +157,9 @@ class PeerGroupSerializer(serializers.Serializer):
 
 class AuthorityRoundResultSerializer(ResultSerializer):
     round = serializers.SlugField()
-    authority = None  # the authority is the enclosing object
+    # The authority is the enclosing object. None removes an inherited field (a DRF
+    # feature the stubs cannot express: they type the attribute as the field).
+    authority = None  # type: ignore[assignment]
 
 
 class AuthorityDetailSerializer(AuthoritySerializer):

@@ -11,16 +11,22 @@ so the API does not depend on project-wide REST_FRAMEWORK settings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Any, TypeVar
 
+from django.db.models import QuerySet
+from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.schemas.inspectors import ViewInspector
 from rest_framework.views import exception_handler
 
 from boroughs.models import Authority, PeerGroup
@@ -45,6 +51,7 @@ from reports.opendata.published import (
 )
 
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+Item = TypeVar("Item")
 AGGREGATES_ONLY = (
     "This round does not share named results: it publishes aggregates only. "
     "See the round's aggregates_url."
@@ -91,18 +98,16 @@ class PublicAPIView(GenericAPIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
-    pagination_class = Pagination
-    schema = Schema()
+    pagination_class: type[Pagination] | None = Pagination
+    schema: ViewInspector | None = Schema()
     http_method_names = ["get", "head", "options"]
     list_view = False
-    filterset_class: type | None = None
+    # A view with a filter set names DjangoFilterBackend beside it.
+    filter_backends: Sequence[type[BaseFilterBackend]] = []
+    filterset_class: type[FilterSet] | None = None
 
     def get_exception_handler(self):
         return api_exception_handler
-
-    @property
-    def filter_backends(self):
-        return [DjangoFilterBackend] if self.filterset_class else []
 
     def accepted_parameters(self) -> set[str]:
         accepted: set[str] = set()
@@ -116,6 +121,12 @@ class PublicAPIView(GenericAPIView):
         # Before content negotiation, which would answer an unknown ?format= with a 404.
         refuse_unknown_parameters(request.query_params, self.accepted_parameters())
         super().initial(request, *args, **kwargs)
+
+    def page_of(self, items: QuerySet[Any, Item] | Sequence[Item]) -> list[Item]:
+        """The page of ``items`` asked for; all of them for a view without pagination,
+        as DRF's list views do."""
+        page = self.paginate_queryset(items)
+        return list(items) if page is None else page
 
 
 def _result(row) -> dict:
@@ -194,6 +205,7 @@ class RoundResults(PublicAPIView):
 
     summary = "Results by authority of a published round that shares named results"
     serializer_class = ResultSerializer
+    filter_backends = [DjangoFilterBackend]
     filterset_class = AuthorityFilter
     list_view = True
 
@@ -204,7 +216,7 @@ class RoundResults(PublicAPIView):
         round_ = published_round(slug)
         if not publishes_named_results(round_):
             raise NotFound(AGGREGATES_ONLY)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = self.page_of(self.filter_queryset(self.get_queryset()))
         release = release_for(round_, page, aggregates=False)
         data = self.get_serializer([_result(row) for row in release.rows], many=True).data
         return self.get_paginated_response(data)
@@ -221,7 +233,7 @@ class RoundAggregates(PublicAPIView):
 
     def get(self, request, slug: str):
         release = release_for(published_round(slug), [])
-        page = self.paginate_queryset(release.aggregates)
+        page = self.page_of(release.aggregates)
         data = [_aggregate(aggregate, release.areas) for aggregate in page]
         return self.get_paginated_response(self.get_serializer(data, many=True).data)
 
@@ -231,6 +243,7 @@ class AuthorityList(PublicAPIView, ListAPIView):
 
     summary = "Authorities"
     serializer_class = AuthoritySerializer
+    filter_backends = [DjangoFilterBackend]
     filterset_class = AuthorityFilter
     list_view = True
 
@@ -287,7 +300,7 @@ class PeerGroupList(PublicAPIView, ListAPIView):
         return PeerGroup.objects.prefetch_related("authorities").order_by("name")
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.page_of(self.get_queryset())
         data = [
             {
                 "slug": group.slug,

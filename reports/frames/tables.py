@@ -6,10 +6,12 @@ they need from pandas itself (a new table, a missing value, a pivot) is here, so
 """
 
 from collections.abc import Mapping, Sequence
+from typing import TypeAlias
 
 import pandas as pd
 
-Frame = pd.DataFrame
+# pandas ships no type information, so this is Any to mypy; the alias names what flows.
+Frame: TypeAlias = pd.DataFrame
 NA = pd.NA  # pandas' missing value (nullable integers), beside None and NaN
 NaT = pd.NaT
 

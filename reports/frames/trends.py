@@ -178,15 +178,16 @@ def slope_frame(
     )
     scores.columns = ["from_score", "to_score"]
     both = scores.dropna()
-    rows = []
+    rows: list[tuple[str, float, float]] = []
     names = {a.pk: a.name for a in authorities}
     for authority_id, row in both.iterrows():
         if authority_id in visible:
             rows.append((names[authority_id], row["from_score"], row["to_score"]))
     rows.sort()
-    london = [median_of(scores[c], min_authorities) for c in ("from_score", "to_score")]
-    if None not in london:
-        rows.append((LONDON_MEDIAN, *london))
+    london_from = median_of(scores["from_score"], min_authorities)
+    london_to = median_of(scores["to_score"], min_authorities)
+    if london_from is not None and london_to is not None:
+        rows.append((LONDON_MEDIAN, london_from, london_to))
     frame = pd.DataFrame(rows, columns=["name", "from_score", "to_score"])
     frame["change"] = (frame["to_score"] - frame["from_score"]).round(2)
     return frame
