@@ -18,7 +18,7 @@ APPS := maturity web reports surveys accounts boroughs audit
 FAST_TESTS := not browser and not fuzz and not slow
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint typecheck templates-lint imports format assets db demo check-deploy lock clean bench bench-national loadtest pg-test security audit
+.PHONY: help run test test-fast lint typecheck templates-lint imports format assets db demo check-deploy lock clean screenshots bench bench-national loadtest pg-test security audit
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ security: $(BIN)/.installed ## Python security linter (bandit) over every app: f
 
 audit: $(BIN)/.installed ## Audit the pinned dependencies for known vulnerabilities (pip-audit; says when it cannot)
 	$(BIN)/python scripts/audit-dependencies
+
+screenshots: assets ## PNGs of the key pages as each role sees them, 1280 and 320 px wide, in screenshots/ (ARGS="--role cdo --page round")
+	$(BIN)/python scripts/screenshots.py $(ARGS)
 
 bench: assets ## Benchmarks at London scale on PostgreSQL: page times, query counts, export vs COPY
 	$(BIN)/python bench/generate.py --scale london

@@ -1,0 +1,277 @@
+"""Full-page screenshots of the key pages, as each role sees them, at 1280 and 320 px wide.
+
+`make screenshots` (or `.venv/bin/python scripts/screenshots.py`) builds a throw-away SQLite
+database with the demo data (migrate, both questionnaires published, `seed_demo`), serves it
+with `runserver` on a free loopback port, signs in as each role through the real sign-in
+form (cdo and admin with the code `manage.py demo_otp_code` prints), and writes
+`screenshots/<role>--<page>--<width>.png`. Nothing outside that folder and a temporary
+directory is touched; the server is stopped at the end.
+
+    scripts/screenshots.py                          every role, page and width
+    scripts/screenshots.py --role cdo --page round  the CDO's round view, both widths
+    scripts/screenshots.py --page authority --width 320
+
+Uses Playwright's Python API with Debian's Chromium (/usr/bin/chromium, the flags of the
+browser tests); never `playwright install`.
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+OUTPUT = PROJECT / "screenshots"
+WIDTHS = (1280, 320)
+HEIGHT = 900
+PASSWORD = "london-digital-demo"  # noqa: S105 - the demo accounts' public password
+QUESTIONNAIRES = sorted((PROJECT / "fixtures" / "questionnaires").glob("*.yaml"))
+ANONYMOUS = "anonymous"
+LEAD = "lead-camden"
+CONTRIBUTOR = "contributor-camden"
+CDO = "cdo"
+ADMIN = "admin"
+ROLES = (ANONYMOUS, LEAD, CONTRIBUTOR, CDO, ADMIN)
+TWO_FACTOR = {CDO, ADMIN}
+BOROUGH = (LEAD, CONTRIBUTOR)
+DASHBOARDS = (LEAD, CDO)
+OFFICE = (CDO, ADMIN)
+
+
+@dataclass(frozen=True)
+class Demo:
+    """What the page addresses are made of, looked up in the demo database."""
+
+    open_round: str  # slug of the open round
+    published_round: str  # slug of the newest published round
+    camden_assessment: str | None  # reference of Camden's assessment in the open round
+    question: str  # code of the open round's first question
+    area: str  # code of the first area
+    submitted: str | None  # reference of a submitted assessment in the open round
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    roles: tuple[str, ...]
+    path: Callable[[Demo], str | None]
+
+
+PAGES = [
+    Page("start", ROLES, lambda d: "/"),
+    Page(
+        "question",
+        BOROUGH,
+        lambda d: (
+            d.camden_assessment and f"/assessments/{d.camden_assessment}/questions/{d.question}/"
+        ),
+    ),
+    Page(
+        "check-answers",
+        BOROUGH,
+        lambda d: d.camden_assessment and f"/assessments/{d.camden_assessment}/check/",
+    ),
+    Page("round", OFFICE, lambda d: f"/review/rounds/{d.open_round}/"),
+    Page(
+        "review-assessment",
+        OFFICE,
+        lambda d: d.submitted and f"/review/assessments/{d.submitted}/",
+    ),
+    Page("overview", DASHBOARDS, lambda d: "/reports/london/"),
+    Page("authority", DASHBOARDS, lambda d: "/reports/authorities/camden/"),
+    Page("area", DASHBOARDS, lambda d: f"/reports/areas/{d.area}/"),
+    Page("trends", DASHBOARDS, lambda d: "/reports/trends/"),
+    Page("ranking", (CDO,), lambda d: "/reports/ranking/"),
+    Page("exports", OFFICE, lambda d: "/exports/"),
+    Page("open-data", (ANONYMOUS,), lambda d: f"/open-data/{d.published_round}/"),
+    Page("api-docs", (ANONYMOUS,), lambda d: "/api/v1/docs/"),
+    Page("accessibility", (ANONYMOUS,), lambda d: "/accessibility/"),
+    Page("scoring-method", (ANONYMOUS,), lambda d: "/how-scores-are-calculated/"),
+    Page("sign-in", (ANONYMOUS,), lambda d: "/accounts/login/"),
+    Page("admin-assessments", (ADMIN,), lambda d: "/admin/surveys/assessment/"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _manage(env: dict, *args: str) -> str:
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def build_database(env: dict) -> None:
+    print("Building the demo database (migrate, questionnaires, seed_demo)...", flush=True)
+    _manage(env, "migrate", "--no-input")
+    for questionnaire in QUESTIONNAIRES:
+        _manage(env, "load_questionnaire", str(questionnaire), "--publish")
+    _manage(env, "seed_demo")
+
+
+LOOKUP = """
+import json
+from surveys.models import Assessment, Round
+open_round = Round.objects.filter(status=Round.Status.OPEN).order_by("-opens_on").first()
+published = Round.objects.filter(status=Round.Status.PUBLISHED).order_by("-opens_on").first()
+first = open_round.questionnaire.questions.order_by("area__order", "order").first()
+camden = Assessment.objects.filter(round=open_round, authority__slug="camden").first()
+submitted = (
+    Assessment.objects.filter(round=open_round, status=Assessment.Status.SUBMITTED)
+    .order_by("authority__name").first()
+)
+print(json.dumps({
+    "open_round": open_round.slug,
+    "published_round": published.slug,
+    "camden_assessment": camden and camden.reference,
+    "question": first.code,
+    "area": first.area.code,
+    "submitted": submitted and submitted.reference,
+}))
+"""
+
+
+def look_up(env: dict) -> Demo:
+    import json
+
+    return Demo(**json.loads(_manage(env, "shell", "-c", LOOKUP).strip().splitlines()[-1]))
+
+
+def serve(env: dict, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/"):  # noqa: S310
+                return server
+        except (urllib.error.URLError, ConnectionError):
+            if server.poll() is not None:
+                raise SystemExit(
+                    "The server stopped before answering: run it by hand to see why."
+                ) from None
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("The server did not answer /health/ within 20 seconds.")
+
+
+def sign_in(page, base: str, role: str, env: dict) -> None:
+    if role == ANONYMOUS:
+        return
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(role)
+    page.get_by_label("Password", exact=True).fill(env["DEMO_PASSWORD"])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if role in TWO_FACTOR:
+        # The code demo_otp_code prints: the same computation, from the same database.
+        code = _manage(env, "demo_otp_code", role).strip()
+        page.locator("input[name=code]").fill(code)
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+    if "/accounts/" in page.url:
+        raise SystemExit(f"Could not sign in as {role}: still on {page.url}")
+
+
+def shoot(browser, base: str, env: dict, demo: Demo, args) -> list[Path]:
+    written = []
+    for role in ROLES:
+        if args.role and role != args.role:
+            continue
+        pages = [
+            p
+            for p in PAGES
+            if role in p.roles and (not args.page or args.page in p.name) and p.path(demo)
+        ]
+        if not pages:
+            continue
+        context = browser.new_context(
+            base_url=base, locale="en-GB", viewport={"width": WIDTHS[0], "height": HEIGHT}
+        )
+        page = context.new_page()
+        sign_in(page, base, role, env)
+        for width in args.width or WIDTHS:
+            page.set_viewport_size({"width": width, "height": HEIGHT})
+            for each in pages:
+                response = page.goto(f"{base}{each.path(demo)}")
+                page.wait_for_load_state("networkidle")
+                target = OUTPUT / f"{role}--{each.name}--{width}.png"
+                page.screenshot(path=str(target), full_page=True)
+                status = response.status if response else "?"
+                size = page.evaluate(
+                    "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+                )
+                overflow = "  SCROLLS SIDEWAYS" if size[0] > width else ""
+                print(f"  {target.name}: {status}, {size[0]}x{size[1]} px{overflow}", flush=True)
+                written.append(target)
+        context.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--role", choices=ROLES, help="only this role")
+    parser.add_argument("--page", help="only pages whose name contains this")
+    parser.add_argument(
+        "--width", type=int, action="append", help=f"only this width (default {WIDTHS})"
+    )
+    args = parser.parse_args(argv)
+    if not CHROMIUM.exists():
+        raise SystemExit(f"{CHROMIUM} not found: apt-get install chromium (not playwright install)")
+    OUTPUT.mkdir(exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="ldm-screenshots-") as tmp:
+        env = {
+            **os.environ,
+            "DEBUG": "true",
+            "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
+            "DEMO_PASSWORD": PASSWORD,
+            "DJANGO_SETTINGS_MODULE": "maturity.settings.base",
+        }
+        build_database(env)
+        demo = look_up(env)
+        port = _free_port()
+        server = serve(env, port)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+                )
+                written = shoot(browser, f"http://127.0.0.1:{port}", env, demo, args)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"{len(written)} screenshots in {OUTPUT.relative_to(PROJECT)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
