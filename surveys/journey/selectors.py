@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.template.defaultfilters import pluralize
 
 from accounts.access import authorities_visible_to
 from surveys.answers.values import is_answered, value_of
@@ -26,8 +27,16 @@ from surveys.models import (
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
+REQUIRED_ANSWERED = "required_answered"
 COMPLETED = "completed"
-STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", COMPLETED: "Completed"}
+# An area's status always agrees with its counts: "Completed" only when every question is
+# answered; when only optional questions are blank it says so instead (issue 12).
+STATUS_LABELS = {
+    NOT_STARTED: "Not started",
+    IN_PROGRESS: "In progress",
+    REQUIRED_ANSWERED: "All required questions answered",
+    COMPLETED: "Completed",
+}
 
 
 def open_rounds() -> list[Round]:
@@ -203,14 +212,38 @@ class AreaProgress:
         return [q for q in self.questions if q.missing]
 
     @property
+    def optional_unanswered(self) -> int:
+        return sum(1 for q in self.questions if not q.answered and not q.question.required)
+
+    @property
+    def finished(self) -> bool:
+        """Every required question answered: the area's answers can be checked."""
+        return not self.missing
+
+    @property
     def status(self) -> str:
         if self.answered == 0:
             return NOT_STARTED
-        return IN_PROGRESS if self.missing else COMPLETED
+        if self.missing:
+            return IN_PROGRESS
+        return COMPLETED if self.answered == self.total else REQUIRED_ANSWERED
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def unanswered(self) -> int:
+        return self.total - self.answered
+
+    @property
+    def counts_label(self) -> str:
+        """How much is answered, in words that agree with the status beside them."""
+        words = f"{self.answered} of {self.total} question{pluralize(self.total)} answered"
+        if self.status == REQUIRED_ANSWERED:
+            blank = self.optional_unanswered
+            words += f"; {blank} optional question{pluralize(blank)} not answered"
+        return words
 
     @property
     def first_unanswered(self) -> Question | None:
@@ -242,6 +275,11 @@ class Progress:
         return not self.missing
 
     @property
+    def unfinished(self) -> list[AreaProgress]:
+        """The areas with a required question not answered yet."""
+        return [a for a in self.areas if a.missing]
+
+    @property
     def has_stored_answers(self) -> bool:
         """Whether any answer is stored, even one holding only evidence (prefill needs none)."""
         return any(q.answer is not None for a in self.areas for q in a.questions)
@@ -253,8 +291,9 @@ class Progress:
 def assessment_progress(*, assessment: Assessment) -> Progress:
     """Every area with its questions, answers and status, in four queries whatever the size.
 
-    An area is Completed when every required question has an answer, Not started when
-    none of its questions has one, and In progress otherwise.
+    An area is Not started when none of its questions has an answer, In progress while a
+    required one has none, Completed when every question has one, and "All required
+    questions answered" when only optional questions are left.
     """
     return progress_of(assessments=[assessment])[assessment.pk]
 

@@ -66,6 +66,11 @@ class RoundSection:
     tasks: list = field(default_factory=list)
     prefill_from: Assessment | None = None
 
+    @property
+    def unanswered_tasks(self) -> list:
+        """The tasks (area, link) of the areas with a question not answered, optional or not."""
+        return [(area, url) for area, url in self.tasks if area.answered < area.total]
+
 
 def _round_sections(request, entries: list[OpenRound]) -> list[RoundSection]:
     sections = [RoundSection(entry) for entry in entries]
@@ -109,7 +114,7 @@ def start(request):
             "authority": authority,
             "sections": sections,
             "several": len(sections) > 1,
-            "returned": [s.entry for s in sections if s.entry.returned],
+            "returned": [s for s in sections if s.entry.returned],
             "is_lead": access.is_lead(request.user),
             "earlier": earlier_assessments(
                 authority_id=authority.pk, exclude_rounds=[e.round for e in entries]

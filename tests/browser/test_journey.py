@@ -110,18 +110,27 @@ def test_contributor_starts_and_lead_finishes_and_submits(
     sign_in(page, live_server, "lead-a")
     expect(task(page, "Area 1")).to_contain_text("1 of 2 questions answered")
     page.get_by_role("link", name="Check your answers").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "2 required questions not answered yet"
+    # The heading first, then the unfinished areas (one link each): no answers to check yet.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before submitting"
     )
-    expect(page.locator("main")).to_contain_text("3: Learning")
-    expect(page.locator("main")).to_contain_text("Our 2025 technology strategy")
-    expect(page.locator("main")).to_contain_text("1250 servers")
+    expect(page.locator("main")).to_contain_text(
+        "2 required questions not answered yet, in 2 areas"
+    )
+    expect(page.locator(".govuk-notification-banner")).to_have_count(0)
+    expect(page.locator(".govuk-summary-list")).to_have_count(0)
     assert_accessible(page)
 
-    page.get_by_role("link", name=f"Change the answer to: {QUESTION_2}").click()
+    page.locator("#unfinished-list").get_by_role("link", name="Area 1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(QUESTION_2)
     page.get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers: Area 1")
+    expect(page.locator("main")).to_contain_text("3: Learning")
+    expect(page.locator("main")).to_contain_text("Our 2025 technology strategy")
+    # One link a row: Change; the history is on the question page.
+    expect(page.get_by_role("link", name=f"Change the answer to: {QUESTION_2}")).to_have_count(1)
+    expect(page.get_by_role("link", name=re.compile("^History"))).to_have_count(0)
     assert_accessible(page)
     page.get_by_role("button", name="Back to your task list").click()
     expect(task(page, "Area 1")).to_contain_text("Completed")
@@ -132,6 +141,7 @@ def test_contributor_starts_and_lead_finishes_and_submits(
     page.get_by_label(QUESTION_4).fill("We buy through open frameworks.")
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers: Area 2")
+    expect(page.locator("main")).to_contain_text("1250 servers")
     page.get_by_role("button", name="Back to your task list").click()
     expect(task(page, "Area 2")).to_contain_text("Completed")
 

@@ -27,14 +27,16 @@ def journey(lead):
 def test_check_pages_list_answers_change_links_and_missing_questions(client, journey, lead):
     client.force_login(lead)
     html = client.get(url("check", journey, {})).content.decode()
-    assert "govuk-summary-list" in html
-    assert "3: Learning" in html
-    assert "3 required questions not answered yet" in html
-    assert html.count(">Change<span") == 4
-    assert url("question", journey, {"code": "a2-q2"}) in html
-    area_html = client.get(url("check-area", journey, {"area_code": "area-2"})).content.decode()
-    assert "Check your answers: Area 2" in area_html
-    assert "2 required questions not answered yet" in area_html
+    assert "3 required questions not answered yet, in 2 areas" in html
+    # Neither area is finished: each links to its first missing question, no answer rows yet.
+    assert html.count(">Change<span") == 0
+    assert url("question", journey, {"code": "a1-q2"}) in html
+    assert url("question", journey, {"code": "a2-q1"}) in html
+    area_html = client.get(url("check-area", journey, {"area_code": "area-1"})).content.decode()
+    assert "Check your answers: Area 1" in area_html
+    assert "3: Learning" in area_html
+    assert "1 required question not answered yet" in area_html
+    assert area_html.count(">Change<span") == 1 and area_html.count(">Answer<span") == 1
 
 
 def test_the_cdo_office_reads_but_cannot_change(client, journey, cdo):

@@ -10,6 +10,7 @@ from surveys.journey.selectors import (
     COMPLETED,
     IN_PROGRESS,
     NOT_STARTED,
+    REQUIRED_ANSWERED,
     assessment_for_user,
     assessment_progress,
     open_rounds,
@@ -96,7 +97,7 @@ def test_progress_statuses(journey, lead):
     assert not progress.complete
 
 
-def test_an_area_is_complete_when_only_optional_questions_are_left(journey, lead):
+def test_an_area_with_only_optional_questions_left_is_finished_not_completed(journey, lead):
     journey.questionnaire.questions.filter(code="a1-q2").update(required=False)
     answer_save(
         assessment=journey.assessment,
@@ -106,8 +107,8 @@ def test_an_area_is_complete_when_only_optional_questions_are_left(journey, lead
         expected_version=0,
     )
     area = assessment_progress(assessment=journey.assessment).areas[0]
-    assert area.status == COMPLETED
-    assert (area.answered, area.total) == (1, 2)
+    assert area.status == REQUIRED_ANSWERED and area.finished
+    assert (area.answered, area.total, area.optional_unanswered) == (1, 2, 1)
 
 
 def test_an_answer_holding_only_evidence_is_not_an_answer(journey, lead):
