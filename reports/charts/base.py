@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from reports.charts.palette import DARK_TEXT, GROUP_COLOURS, NO_DATA_COLOUR, NO_DATA_LABEL
 from reports.exports.csv_safety import neutralise
 from reports.frames.tables import NA, Frame, NaT, empty_table, is_numeric
+from reports.labels import whole
 
 # Validation checks every property name and value against plotly's schema. It
 # costs time on big figures, so it is off when serving; tests turn it on.
@@ -29,6 +30,10 @@ TEXT_COLOUR = DARK_TEXT
 GRID_COLOUR = "#b1b4b6"
 NEUTRAL_COLOUR = "#505a5f"
 LIGHT_NEUTRAL = "#cecece"
+# Hover values on a score axis, in d3's format: whole numbers, halves away from zero, as
+# ``reports.labels.whole`` writes every number on the charts (scores are stored to 2
+# decimal places, so the only ties are exact halves, which both round the same way).
+WHOLE_HOVER = ".0f"
 # Passed to Plotly.newPlot with every figure (the static script reads it).
 CONFIG = {"displayModeBar": False, "responsive": True, "displaylogo": False}
 # A small template instead of plotly's default one, which adds kilobytes to every page.
@@ -70,6 +75,12 @@ class Chart:
     def rows(self) -> list[list[str]]:
         """Table cells as text: numbers exactly as in the CSV, empty for no value."""
         columns = [column_texts(self.table[c]) for c in self.table.columns]
+        return [list(row) for row in zip(*columns, strict=True)]
+
+    @property
+    def screen_rows(self) -> list[list[str]]:
+        """Table cells as the page shows them: numbers whole (``reports.labels.whole``)."""
+        columns = [screen_texts(self.table[c]) for c in self.table.columns]
         return [list(row) for row in zip(*columns, strict=True)]
 
     @property
@@ -125,13 +136,26 @@ def _text(value) -> str:
 
 
 def cell_text(value) -> str:
-    """A number or text as a table shows it: up to 2 decimals, empty for no value."""
+    """A number or text as the CSV holds it: up to 2 decimals, empty for no value."""
     return _text(_clean(number(value)) if not isinstance(value, float | str) else _clean(value))
 
 
 def column_texts(series) -> list[str]:
     """``cell_text`` of a whole column."""
     return [_text(v) for v in values(series)]
+
+
+def screen_text(value) -> str:
+    """A number as a chart or a table on screen shows it: whole ("54" for 54.37); text as
+    it is; empty for no value. The service's one rule, ``reports.labels.whole``."""
+    if isinstance(value, str):
+        return value
+    return whole(_clean(number(value)))
+
+
+def screen_texts(series) -> list[str]:
+    """``screen_text`` of a whole column."""
+    return [whole(v) if not isinstance(v, str) else v for v in values(series)]
 
 
 def text_on_level(text: str, level, scale) -> str:
@@ -158,8 +182,8 @@ def by_level(frame: Frame, scale):
 
 
 def score_text(value) -> str:
-    """A score for labels and summaries ("52.5"), or "no score"."""
-    text = cell_text(value)
+    """A score for labels and summaries, whole ("53" for 52.5), or "no score"."""
+    text = screen_text(value)
     return text if text else "no score"
 
 

@@ -18,7 +18,7 @@ def heatmap_figure(scores: Frame, levels: Frame, labels: list[str], scale):
     ``labels`` names those columns on the x axis.
     """
     z = [values(row) for row in levels.itertuples(index=False)]
-    plain = [[charts.cell_text(v) for v in row] for row in scores.itertuples(index=False)]
+    plain = [[charts.screen_text(v) for v in row] for row in scores.itertuples(index=False)]
     text = [
         [charts.text_on_level(cell, level, scale) for cell, level in zip(cells, z_row, strict=True)]
         for cells, z_row in zip(plain, z, strict=True)
@@ -105,7 +105,7 @@ def tile_map_figure(tiles: Frame, scale, value_label: str):
     ):
         z[row][column] = NO_DATA_Z if level is None else level
         text[row][column] = charts.text_on_level(
-            f"<b>{abbreviation}</b><br>{charts.cell_text(score) or '–'}", level, scale
+            f"<b>{abbreviation}</b><br>{charts.screen_text(score) or '–'}", level, scale
         )
         hover[row][column] = f"{name}: {score_text(score)} ({scale.name(level)})"
     numbers = scale.numbers or [1]
@@ -209,7 +209,12 @@ def distribution_figure(stats: Frame, own: Frame | None = None, own_label=""):
         data,
         {
             "height": 420,
-            "yaxis": {"range": [0, 100], "title": {"text": "Score"}, "gridcolor": "#e0e0e0"},
+            "yaxis": {
+                "range": [0, 100],
+                "title": {"text": "Score"},
+                "gridcolor": "#e0e0e0",
+                "hoverformat": charts.WHOLE_HOVER,
+            },
             "xaxis": {"fixedrange": True},
             "showlegend": True,
         },
@@ -268,7 +273,7 @@ def group_medians_figure(medians: Frame, area_labels: dict[str, str]):
                 "name": f"{row['group']} ({row['authorities']})",
                 "x": [area_labels[c] for c in codes],
                 "y": [charts.number(row[c]) for c in codes],
-                "text": [charts.cell_text(row[c]) for c in codes],
+                "text": [charts.screen_text(row[c]) for c in codes],
                 "textposition": "outside",
                 "marker": {"color": charts_colour(index)},
                 "hovertemplate": row["group"] + "<br>%{x}: %{y}<extra></extra>",
@@ -279,7 +284,12 @@ def group_medians_figure(medians: Frame, area_labels: dict[str, str]):
         {
             "barmode": "group",
             "height": 440,
-            "yaxis": {"range": [0, 105], "title": {"text": "Median score"}, "fixedrange": True},
+            "yaxis": {
+                "range": [0, 105],
+                "title": {"text": "Median score"},
+                "fixedrange": True,
+                "hoverformat": charts.WHOLE_HOVER,
+            },
             "xaxis": {"fixedrange": True},
         },
     )

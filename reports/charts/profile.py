@@ -1,7 +1,7 @@
 """Charts of an authority's profile: areas and questions against London, and its trend."""
 
 from reports.charts import base as charts
-from reports.charts.base import cell_text, figure, make_chart, score_text, values
+from reports.charts.base import figure, make_chart, score_text, screen_text, values
 from reports.charts.palette import GROUP_COLOURS
 from reports.frames import tables
 from reports.frames.tables import Frame
@@ -25,7 +25,7 @@ def level_bar_traces(frame: Frame, scale, *, x: str, y: str, name: str, orientat
                 "x": values(part[x]),
                 "y": values(part[y]),
                 "marker": {"color": level.colour},
-                "text": [cell_text(v) for v in part["score"]],
+                "text": [screen_text(v) for v in part["score"]],
                 "textposition": "inside",
                 # At the foot of the bar, clear of the median markers near its top.
                 "insidetextanchor": "start",
@@ -75,7 +75,12 @@ def areas_figure(frame: Frame, name: str, benchmarks: list[str], scale):
         {
             "barmode": "overlay",
             "height": 440,
-            "yaxis": {"range": [0, 100], "title": {"text": "Score"}, "fixedrange": True},
+            "yaxis": {
+                "range": [0, 100],
+                "title": {"text": "Score"},
+                "fixedrange": True,
+                "hoverformat": charts.WHOLE_HOVER,
+            },
             "xaxis": {
                 "fixedrange": True,
                 "categoryorder": "array",
@@ -100,7 +105,7 @@ def areas_chart(frame: Frame, name: str, benchmarks: list[str], scale, notes=())
     summary = f"{name} scores {score_text(own_overall)} overall"
     if benchmarks and len(overall):
         benchmark = overall[benchmarks[0]].iloc[0]
-        summary += f" against a {benchmarks[0].lower()} of {score_text(benchmark)}"
+        summary += f" against the {benchmarks[0]} of {score_text(benchmark)}"
     summary += "; bars show its score in each area, markers the medians it is compared with."
     return make_chart(
         id="areas",
@@ -132,8 +137,13 @@ def questions_figure(frame: Frame, name: str, scale):
             "base": values(frame["q1"]),
             "x": spread,
             "marker": {"color": charts.LIGHT_NEUTRAL},
-            "customdata": values(frame["q3"]),
-            "hovertemplate": "%{y}<br>London middle half: %{base} to %{customdata}<extra></extra>",
+            "customdata": [
+                [screen_text(lo), screen_text(hi)]
+                for lo, hi in zip(values(frame["q1"]), values(frame["q3"]), strict=True)
+            ],
+            "hovertemplate": (
+                "%{y}<br>London middle half: %{customdata[0]} to %{customdata[1]}<extra></extra>"
+            ),
         },
         {
             "type": "scatter",
@@ -173,7 +183,12 @@ def questions_figure(frame: Frame, name: str, scale):
         {
             "barmode": "overlay",
             "height": 140 + QUESTION_ROW_PX * max(len(labels), 1),
-            "xaxis": {"range": [-2, 102], "title": {"text": "Score"}, "fixedrange": True},
+            "xaxis": {
+                "range": [-2, 102],
+                "title": {"text": "Score"},
+                "fixedrange": True,
+                "hoverformat": charts.WHOLE_HOVER,
+            },
             "yaxis": {"autorange": "reversed", "fixedrange": True, "automargin": True},
         },
     )
@@ -236,7 +251,12 @@ def trend_figure(frame: Frame):
         data,
         {
             "height": 420,
-            "yaxis": {"range": [0, 100], "title": {"text": "Score"}, "fixedrange": True},
+            "yaxis": {
+                "range": [0, 100],
+                "title": {"text": "Score"},
+                "fixedrange": True,
+                "hoverformat": charts.WHOLE_HOVER,
+            },
             "xaxis": {"type": "category", "fixedrange": True},
         },
     )

@@ -22,7 +22,7 @@ def ranking_figure(table: Frame, scale, median: float | None):
         "x": values(table["score"]),
         "y": labels,
         "marker": {"color": [scale.colour(level) for level in levels]},
-        "text": [charts.cell_text(score) for score in values(table["score"])],
+        "text": [charts.screen_text(score) for score in values(table["score"])],
         "textposition": "outside",
         "cliponaxis": False,
         "hovertemplate": "%{y}: %{x}<extra></extra>",
@@ -46,7 +46,12 @@ def ranking_figure(table: Frame, scale, median: float | None):
         [trace, *charts.level_legend_traces(scale, set(levels))],
         {
             "height": 140 + BAR_PX * max(len(labels), 1),
-            "xaxis": {"range": [0, 108], "title": {"text": "Score"}, "fixedrange": True},
+            "xaxis": {
+                "range": [0, 108],
+                "title": {"text": "Score"},
+                "fixedrange": True,
+                "hoverformat": charts.WHOLE_HOVER,
+            },
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
             "shapes": shapes,
             "margin": {"t": 60},
@@ -82,9 +87,9 @@ def ranking_chart(table: Frame, scale, subject: str):
     median = float(table["score"].median())
     summary = (
         f"{plural(len(table), 'authority', 'authorities')} ranked by {subject.lower()} "
-        f"score, from {charts.cell_text(table['score'].iloc[0])} to "
-        f"{charts.cell_text(table['score'].iloc[-1])}; the dashed line is the median, "
-        f"{charts.cell_text(round(median, 2))}. Equal scores share a rank, shown as 1=."
+        f"score, from {charts.screen_text(table['score'].iloc[0])} to "
+        f"{charts.screen_text(table['score'].iloc[-1])}; the dashed line is the median, "
+        f"{charts.screen_text(median)}. Equal scores share a rank, shown as 1=."
     )
     return make_chart(
         id="ranking",

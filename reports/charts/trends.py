@@ -6,7 +6,7 @@ from reports.charts.palette import GROUP_COLOURS
 from reports.charts.profile import trend_figure
 from reports.frames import tables
 from reports.frames.tables import Frame
-from reports.labels import LONDON_MEDIAN, TOO_FEW_MESSAGE, plural
+from reports.labels import LONDON_MEDIAN, TOO_FEW_MESSAGE, plural, whole
 
 DIRECTIONS = (
     ("Higher", GROUP_COLOURS[0], "solid"),
@@ -74,7 +74,11 @@ def slope_figure(frame: Frame, from_label: str, to_label: str):
         {
             "height": 520,
             "xaxis": {"type": "category", "fixedrange": True},
-            "yaxis": {"range": [0, 100], "title": {"text": "Comparable overall score"}},
+            "yaxis": {
+                "range": [0, 100],
+                "title": {"text": "Comparable overall score"},
+                "hoverformat": charts.WHOLE_HOVER,
+            },
         },
     )
 
@@ -151,7 +155,7 @@ def improved_figure(frame: Frame):
                 "name": "Change",
                 "y": list(frame["name"]),
                 "x": values(frame["change"]),
-                "text": [charts.cell_text(v) for v in frame["change"]],
+                "text": [whole(v, signed=True) for v in values(frame["change"])],
                 "textposition": "outside",
                 "marker": {"color": GROUP_COLOURS[0]},
                 "hovertemplate": "%{y}: %{x}<extra></extra>",
@@ -163,6 +167,7 @@ def improved_figure(frame: Frame):
             "xaxis": {
                 "title": {"text": "Change in score"},
                 "fixedrange": True,
+                "hoverformat": charts.WHOLE_HOVER,
                 # Room for the value labels outside the longest bar.
                 "range": [0, max(values(frame["change"]) or [1]) * 1.2],
             },

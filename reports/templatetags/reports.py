@@ -2,7 +2,8 @@
 scale (thousands of table cells, thousands of names). ``{% load reports %}`` then:
 
 - ``{% chart_table chart %}``: a ``reports.charts.base.Chart``'s data table in GOV.UK
-  markup, numbers right-aligned (the markup of ``includes/chart_table.html``);
+  markup, numbers whole (``reports.labels.whole``, as on every screen) and right-aligned
+  (the markup of ``includes/chart_table.html``);
 - ``{% authority_names people question_code %}``: "who to learn from" names, each
   linked to that question's answer and evidence where the page gave it a ``url``.
 
@@ -16,7 +17,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from reports.charts.base import column_texts
+from reports.charts.base import screen_texts
 
 register = template.Library()
 
@@ -44,7 +45,7 @@ def chart_table(chart) -> str:
     )
     columns = []
     for index, (column, is_number) in enumerate(zip(chart.table.columns, numeric, strict=True)):
-        texts = column_texts(chart.table[column])
+        texts = screen_texts(chart.table[column])
         if index == 0:
             columns.append([f"{ROW_HEADER}{escape(text)}</th>" for text in texts])
         elif is_number:

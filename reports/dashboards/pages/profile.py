@@ -3,14 +3,13 @@
 from accounts import access
 from accounts.access import MIN_AUTHORITIES
 from reports.charts import profile as charts_profile
-from reports.charts.base import cell_text
 from reports.charts.palette import LevelScale
 from reports.dashboards import selectors
 from reports.dashboards.results import profile_results, result_rows
 from reports.frames import results as frames
 from reports.frames import stats as frames_stats
 from reports.frames import trends as frames_trends
-from reports.labels import LONDON, TOO_FEW_MESSAGE
+from reports.labels import LONDON, TOO_FEW_MESSAGE, whole
 from surveys.answers.kinds import fields_of, kind_of
 from surveys.models import Assessment
 
@@ -154,13 +153,14 @@ def answer_rows(answers, scale, not_applicable_label: str) -> list[dict]:
 
 
 def formatted(rows: list[dict]) -> list[dict]:
-    """Strength and gap rows with numbers as the tables show them (signed differences)."""
+    """Strength and gap rows with numbers as the tables show them: whole, differences
+    signed."""
     return [
         row
         | {
-            "score": cell_text(row["score"]),
-            "median": cell_text(row["median"]),
-            "difference": ("+" if row["difference"] > 0 else "") + cell_text(row["difference"]),
+            "score": whole(row["score"]),
+            "median": whole(row["median"]),
+            "difference": whole(row["difference"], signed=True),
         }
         for row in rows
     ]

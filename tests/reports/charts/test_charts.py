@@ -87,11 +87,12 @@ def test_heatmap_carries_levels_as_colour_and_scores_as_text(scale):
     chart = charts_overview.heatmap_chart(scores, levels, area_list, scale)
     trace = chart.figure["data"][0]
     assert trace["z"] == [[2, 3, 3], [5, None, 5]]
-    assert trace["customdata"] == [["25", "50", "37.5"], ["100", "", "100"]]
+    # Whole numbers on screen (37.5 -> 38); the table's CSV keeps 37.5.
+    assert trace["customdata"] == [["25", "50", "38"], ["100", "", "100"]]
     # Each score in the text colour of its level: white on level 2, black on 3 and 5.
     white, black = "<span style='color:#ffffff'>{}</span>", "<span style='color:#0b0c0c'>{}</span>"
     assert trace["text"] == [
-        [white.format("25"), black.format("50"), black.format("37.5")],
+        [white.format("25"), black.format("50"), black.format("38")],
         [black.format("100"), "", black.format("100")],
     ]
     assert trace["y"] == ["Camden", "Hackney"]
@@ -122,9 +123,9 @@ def test_tile_map_puts_each_authority_at_its_cell_in_its_level_colour(scale):
     assert grid["z"][2][3] == 4  # Camden: level 4
     assert grid["z"][2][5] == charts_overview.NO_DATA_Z  # Hackney: no score
     assert grid["z"][0] == [None] * 6
-    assert grid["text"][2][3] == "<span style='color:#0b0c0c'><b>CMD</b><br>62.5</span>"
+    assert grid["text"][2][3] == "<span style='color:#0b0c0c'><b>CMD</b><br>63</span>"
     assert grid["text"][2][5] == "<span style='color:#0b0c0c'><b>HCK</b><br>–</span>"
-    assert grid["customdata"][2][3] == "Camden: 62.5 (Developing)"
+    assert grid["customdata"][2][3] == "Camden: 63 (Developing)"
     colours = [stop[1] for stop in grid["colorscale"][::2]]
     assert colours == [NO_DATA_COLOUR, *LEVEL_COLOURS]
     assert (grid["zmin"], grid["zmax"]) == (-0.5, 5.5)
@@ -232,7 +233,7 @@ def test_profile_areas_chart_orders_areas_and_shows_benchmarks(scale):
     assert bars["Camden: 4 Developing"] == (["Data"], [75])
     assert bars["Camden: 2 Emerging"] == (["Security"], [25])
     assert chart.figure["data"][-1]["y"] == [50, 50, 50]
-    assert "Camden scores 50 overall against a london median of 50" in chart.summary
+    assert "Camden scores 50 overall against the London median of 50" in chart.summary
 
 
 def test_strengths_and_gaps_are_furthest_from_the_median():
