@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
 from surveys.models import Assessment
@@ -60,10 +60,19 @@ def assessment_detail(request, reference):
 
 
 @reviewer_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approve(request, reference):
+    """GET: what approving does (scores frozen, the authority told, counted in the results)
+    and the button to confirm, changing nothing; POST: approve. Never one click, since
+    approval freezes the scores."""
     assessment = _assessment(reference)
     try:
+        check_transition(assessment, "approve")
+        if request.method == "GET":
+            review = assessment_review(assessment=assessment)
+            return render(
+                request, "surveys/review/approve.html", {"assessment": assessment, "review": review}
+            )
         assessment_approve(assessment=assessment, actor=request.user, request=request)
     except InvalidTransition as error:
         assessment.refresh_from_db()  # changed by someone else since the page was loaded

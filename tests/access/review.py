@@ -44,8 +44,9 @@ ACCESS = {
         post=signed_in_only(403, CDO_OFFICE=Redirect(_back_to_open_round)),
         data=_comment,
     ),
+    # GET: the confirmation page (approving freezes the scores); POST approves.
     "review:approve": entry(
-        signed_in_only(403, CDO_OFFICE=405),
+        REVIEWERS_ONLY,
         args=_submitted,
         post=signed_in_only(403, CDO_OFFICE=Redirect(_back_to_open_round)),
     ),

@@ -64,7 +64,7 @@ def test_cdo_office_returns_one_assessment_and_approves_another(
     assert_accessible(page)
 
     # Return it: an empty comment is refused with an error summary first.
-    page.get_by_role("link", name="Return with a comment").click()
+    page.get_by_role("button", name="Return with a comment").click()
     page.get_by_role("button", name="Return assessment").click()
     expect(page).to_have_title(re.compile("^Error: "))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what the authority")
@@ -76,8 +76,17 @@ def test_cdo_office_returns_one_assessment_and_approves_another(
     )
     assert_accessible(page)
 
-    # Approve Hackney's from the table.
+    # Approve Hackney's from the table: the decision follows the answers, and approving
+    # (which freezes the scores) is confirmed on a page saying what it does.
     page.get_by_role("link", name="Hackney", exact=True).click()
+    page.get_by_role("link", name="go to your decision").click()
+    expect(page.get_by_role("heading", name="Your decision")).to_be_in_viewport()
+    page.get_by_role("button", name="Approve assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Approve Hackney's assessment")
+    expect(page.locator("main")).to_contain_text("its scores are frozen")
+    assert_accessible(page)
+    hackney.refresh_from_db()
+    assert hackney.status == Status.SUBMITTED  # nothing changes until it is confirmed
     page.get_by_role("button", name="Approve assessment").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Hackney's assessment has been approved"
