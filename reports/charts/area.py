@@ -59,7 +59,13 @@ def level_distribution_figure(counts: Frame, scale, not_applicable_label: str):
 def level_distribution_chart(
     counts: Frame, scale, not_applicable_label: str, area_name: str, authorities: int
 ):
-    table = tables.table({"Question": list(counts["label"]), "Text": list(counts["question_text"])})
+    table = tables.table(
+        {
+            "Question": list(counts["label"]),
+            "Text": list(counts["question_text"]),
+            "Code": list(counts["question_code"]),
+        }
+    )
     for level in scale.levels:
         table[f"{level.number} {level.name}"] = values(counts[f"level_{level.number}"])
     table[not_applicable_label] = values(counts["not_applicable"])

@@ -167,7 +167,7 @@ def questions_figure(frame: Frame, name: str, scale):
                 "name": f"{name}: {level.number} {level.name}",
                 "y": list(part["label"]),
                 "x": values(part["score"]),
-                # The question's text on hover: the axis carries only its code.
+                # The question's full text on hover: the axis carries its short label.
                 "customdata": list(part["question_text"]),
                 "marker": {
                     "symbol": "diamond",
@@ -199,6 +199,7 @@ def questions_chart(frame: Frame, name: str, scale):
         {
             "Question": list(frame["label"]),
             "Text": list(frame["question_text"]),
+            "Code": list(frame["question_code"]),
             f"{name} score": values(frame["score"]),
             f"{name} level": charts.level_names(scale, frame["level"]),
             "London authorities": values(frame["authorities"]),

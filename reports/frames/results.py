@@ -5,6 +5,7 @@ them into frames and reshape them. Statistics over the frames are in
 ``reports.frames.stats``.
 """
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 
@@ -210,7 +211,19 @@ def score_matrix(overall: pd.DataFrame, areas: pd.DataFrame, area_list: pd.DataF
 
 
 def question_list_frame(questions: Iterable) -> pd.DataFrame:
-    """Questions in order: code, text, area code and name, kind, weight, scored."""
+    """Questions in order: code, text, label, area code and name, kind, weight, scored.
+
+    ``question_label`` names each question on charts: its short label, else its text
+    shortened (``Question.label``); one that two questions would share gets the code after
+    it, since a chart gives each label one row.
+    """
+    questions = list(questions)
+    labels = [q.label for q in questions]
+    shared = {label for label, count in Counter(labels).items() if count > 1}
+    labels = [
+        f"{label} ({q.code})" if label in shared else label
+        for label, q in zip(labels, questions, strict=True)
+    ]
     return pd.DataFrame(
         [
             (
@@ -218,19 +231,21 @@ def question_list_frame(questions: Iterable) -> pd.DataFrame:
                 q.text,
                 q.area.code,
                 q.area.name,
+                label,
                 q.area.order,
                 q.order,
                 q.kind,
                 float(q.weight),
                 q.is_scored,
             )
-            for q in questions
+            for q, label in zip(questions, labels, strict=True)
         ],
         columns=[
             "question_code",
             "question_text",
             "area_code",
             "area_name",
+            "question_label",
             "area_order",
             "question_order",
             "kind",

@@ -245,10 +245,10 @@ def question_comparison(
     london: pd.DataFrame, question_list: pd.DataFrame, own: pd.DataFrame, min_authorities: int
 ) -> pd.DataFrame:
     """Per question (in order): London's distribution, then one authority's ``score`` and
-    ``level`` (``own``: its question rows), labelled with the question code."""
+    ``level`` (``own``: its question rows), labelled as charts name questions."""
     stats = question_stats(london, question_list, min_authorities)
     frame = stats.merge(own[["question_code", "score", "level"]], on="question_code", how="left")
-    frame["label"] = frame["question_code"]
+    frame["label"] = frame["question_label"]
     return frame
 
 

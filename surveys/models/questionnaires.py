@@ -12,6 +12,23 @@ from django.db.models import Q
 
 from surveys.exceptions import QuestionnaireLocked
 
+# A question's short label names it on chart axes and in compact tables; the most it may
+# hold (``surveys.questionnaires.format.MAX_SHORT_LABEL`` says the same to the files).
+SHORT_LABEL_LENGTH = 40
+ELLIPSIS = "…"
+
+
+def shortened(text: str, limit: int = SHORT_LABEL_LENGTH) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis
+    when anything was cut: "How much is legacy technology holding…" (a question's label
+    when its questionnaire gives it no short label)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS) + 1]
+    words = cut.rsplit(" ", 1)[0] if " " in cut else cut[: limit - len(ELLIPSIS)]
+    return words.rstrip(" ,;:.?!-–") + ELLIPSIS
+
 
 class Questionnaire(models.Model):
     """One version of a questionnaire. Published versions never change."""
@@ -215,6 +232,11 @@ class Question(PartOfQuestionnaire):
         default=True, help_text="Maturity and yes/no questions can score; others never do."
     )
     unit = models.CharField(max_length=40, blank=True, help_text="For number questions.")
+    short_label = models.CharField(
+        max_length=SHORT_LABEL_LENGTH,
+        blank=True,
+        help_text="Names the question on charts and in compact tables, e.g. 'Data sharing'.",
+    )
 
     class Meta:
         ordering = ["area__order", "order"]
@@ -237,6 +259,12 @@ class Question(PartOfQuestionnaire):
     @property
     def is_scored(self) -> bool:
         return self.scored and self.kind in (self.Kind.MATURITY, self.Kind.YES_NO)
+
+    @property
+    def label(self) -> str:
+        """How charts and compact tables name the question: its short label, else its text
+        shortened at a word boundary (``shortened``). The full text goes beside it."""
+        return self.short_label or shortened(self.text)
 
 
 class LevelDescriptor(PartOfQuestionnaire):

@@ -37,6 +37,8 @@ MAX_NOT_APPLICABLE_LABEL = 100
 MAX_LEVEL_NAME = 50
 MAX_AREA_NAME = 100
 MAX_QUESTION_TEXT = 500
+# A question's name on chart axes and in compact tables; longer would crowd a phone's axis.
+MAX_SHORT_LABEL = 40
 MAX_UNIT = 40
 # Codes that area and question codes must not take. "overall" is the key of the
 # overall score beside the area codes in the reports (heat map, comparisons) and in the
@@ -71,6 +73,7 @@ QUESTION_KEYS = (
     "required",
     "scored",
     "text",
+    "short_label",
     "hint",
     "levels",
 )
@@ -94,6 +97,7 @@ class QuestionDef:
     scored: bool = True
     unit: str = ""
     descriptors: tuple[tuple[int, str], ...] = ()  # (level, text), maturity questions only
+    short_label: str = ""  # the name on charts; empty: the text, shortened
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,8 @@ def question_to_dict(question: QuestionDef) -> dict:
     if question.scored != (question.kind in SCORABLE_KINDS):
         data["scored"] = question.scored
     data["text"] = question.text
+    if question.short_label:
+        data["short_label"] = question.short_label
     if question.hint:
         data["hint"] = question.hint
     if question.kind in LEVELLED_KINDS:

@@ -144,6 +144,7 @@ def write_questionnaire(
             required=q.required,
             scored=q.scored,
             unit=q.unit,
+            short_label=q.short_label,
         )
         for area, area_def in zip(areas, definition.areas, strict=True)
         for order, q in enumerate(area_def.questions, 1)
@@ -191,6 +192,7 @@ def questionnaire_definition(questionnaire: Questionnaire) -> QuestionnaireDef:
                 scored=q.scored,
                 unit=q.unit,
                 descriptors=tuple(descriptors[q.pk]),
+                short_label=q.short_label,
             )
         )
     areas = tuple(

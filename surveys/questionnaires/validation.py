@@ -27,6 +27,7 @@ from surveys.questionnaires.format import (
     MAX_QUESTIONNAIRE_NAME,
     MAX_QUESTIONS,
     MAX_QUESTIONS_PER_AREA,
+    MAX_SHORT_LABEL,
     MAX_UNIT,
     MAX_VERSION,
     MAX_WEIGHT,
@@ -133,6 +134,7 @@ def _check_levels(checker: Checker, data: dict) -> tuple[list[LevelDef], list[in
 def _check_areas(checker: Checker, data: dict, numbers: list[int] | None) -> list[AreaDef]:
     area_lines: dict[str, int | None] = {}
     question_places: dict[str, tuple[str, int | None]] = {}
+    label_places: dict[str, str] = {}
     areas = []
     for position, item in checker.items(data, "areas", "", "area", most=MAX_AREAS):
         raw_code = item.get("code")
@@ -179,10 +181,26 @@ def _check_areas(checker: Checker, data: dict, numbers: list[int] | None) -> lis
                     _first_area_of(q_place),
                     checker.line(q_item, "code"),
                 )
+            _check_label_unique(checker, question, q_item, q_place, label_places)
             questions.append(question)
         areas.append(AreaDef(code, name, tuple(questions), description, weight))
     _check_question_count(checker, data)
     return areas
+
+
+def _check_label_unique(checker: Checker, question, item, place: str, seen: dict) -> None:
+    """Short labels name questions apart on one chart axis: each is used once in the file."""
+    label = question.short_label
+    if not label:
+        return
+    if label in seen:
+        checker.add(
+            f'the short label "{label}" is also used by {seen[label]}; give each question its own',
+            place,
+            checker.line(item, "short_label"),
+        )
+    else:
+        seen[label] = place
 
 
 def _check_question_count(checker: Checker, data: dict) -> None:
@@ -221,6 +239,9 @@ def _check_question(checker: Checker, item: dict, place: str, numbers) -> Questi
     required = checker.boolean(item, "required", place, True)
     scored = checker.boolean(item, "scored", place, spec is not None and spec.scorable)
     unit = checker.text(item, "unit", place, max_length=MAX_UNIT)
+    short_label = checker.text(item, "short_label", place, max_length=MAX_SHORT_LABEL) or ""
+    if "\n" in short_label:
+        checker.add('"short_label" must be one line', place, checker.line(item, "short_label"))
     if scored and spec is not None and not spec.scorable:
         checker.add(
             f'"scored" can be true only for {_kinds_that("scorable")} questions, not {kind}',
@@ -234,7 +255,9 @@ def _check_question(checker: Checker, item: dict, place: str, numbers) -> Questi
             checker.line(item, "unit"),
         )
     descriptors = _check_descriptors(checker, item, place, spec, numbers)
-    return QuestionDef(code, kind, text, hint, weight, required, scored, unit, descriptors)
+    return QuestionDef(
+        code, kind, text, hint, weight, required, scored, unit, descriptors, short_label
+    )
 
 
 def _kinds_that(feature: str) -> str:

@@ -26,7 +26,7 @@ def area_page(viewer, round_, area, areas) -> dict:
     scale = LevelScale.from_levels(selectors.scale_levels(round_))
     question_df = frames.question_list_frame(selectors.question_list(round_, area=area))
     question_df = question_df[question_df["scored"]].copy()
-    question_df["label"] = question_df["question_code"]
+    question_df["label"] = question_df["question_label"]
     authority_df = frames.authority_frame(selectors.authority_list())
     rows = compared_results([round_], questions=True, area_code=area.code)
     everyone = frames.frames_from_rows(rows, authority_df, scale)
@@ -57,7 +57,7 @@ def levels_chart(in_area, question_df, scale, round_, area, approved: int):
             columns=[],
         )
     counts = frames_stats.level_counts(in_area, question_df, scale.numbers)
-    counts["label"] = counts["question_code"]
+    counts["label"] = counts["question_label"]
     na_label = round_.questionnaire.not_applicable_label
     return charts_area.level_distribution_chart(counts, scale, na_label, area.name, approved)
 

@@ -213,7 +213,7 @@ def test_level_distribution_stacks_counts_per_level(scale):
     xs = {trace["name"]: trace["x"] for trace in chart.figure["data"]}
     assert xs["2 Emerging"] == [2] and xs["5 Mastering"] == [1] and xs["1 Beginning"] == [0]
     assert xs["N/A"] == [1] and xs["Not answered"] == [0]
-    assert chart.rows == [["q1", "Is it?", "0", "2", "0", "0", "1", "1", "0"]]
+    assert chart.rows == [["q1", "Is it?", "q1", "0", "2", "0", "0", "1", "1", "0"]]
 
 
 def test_profile_areas_chart_orders_areas_and_shows_benchmarks(scale):

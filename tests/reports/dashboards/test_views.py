@@ -181,7 +181,13 @@ def test_deep_dive_counts_levels_and_not_applicable_from_frozen_results(client, 
     url = reverse("reports:area", args=["area-1"]) + f"?round={results_round.slug}"
     chart = client.get(url).context["charts"]["levels"]
     # a1-q1 levels of the eight authorities: 1, 2, 3, 4, 5, 1, 2, 3; Camden's 1 is now N/A.
-    assert chart.rows[0] == ["a1-q1", "Question 1 of area 1", "1", "2", "2", "1", "1", "1", "0"]
+    # The question by its label (here its text, which is short), text and code.
+    assert chart.rows[0] == [
+        "Question 1 of area 1",
+        "Question 1 of area 1",
+        "a1-q1",
+        *["1", "2", "2", "1", "1", "1", "0"],
+    ]
     assert chart.columns[-2] == results_round.questionnaire.not_applicable_label
 
 
