@@ -295,7 +295,7 @@ def navigation(user) -> list[NavItem]:
     if may_export(user):
         items.append(NavItem("Export data", "exports:index", "exports"))
     if role != Role.ANONYMOUS:
-        items.append(NavItem("Dashboards", "reports:index", "reports"))
+        items.append(NavItem("Reports", "reports:index", "reports"))  # its pages' heading
     if is_admin(user):
         items.append(NavItem("Admin", "admin:index", "admin"))
     items.append(NavItem("Sign-in security", "two_factor", "two_factor"))

@@ -24,6 +24,7 @@ from surveys.review.progress import (
     round_summaries,
     sort_progress,
 )
+from surveys.review.todo import open_round_todos
 
 # (sort key, column heading) of the round table's sortable columns, in order.
 SORTABLE = {
@@ -41,11 +42,12 @@ reviewer_required = access.require(access.may_review)
 @reviewer_required
 @require_GET
 def rounds(request):
-    """Every round with its dates, status and how many authorities are at each stage."""
+    """The CDO office's landing page: what waits for it in each open round (submissions to
+    review, returned, not started, the closing date), then every round's figures."""
     return render(
         request,
         "surveys/review/rounds.html",
-        {"summaries": round_summaries(), "statuses": list(Progress)},
+        {"todos": open_round_todos(), "summaries": round_summaries(), "statuses": list(Progress)},
     )
 
 

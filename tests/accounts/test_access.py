@@ -105,15 +105,15 @@ def test_only_the_authoritys_people_edit_and_only_its_leads_submit(people):
     [
         ("anonymous", [], None),
         ("no_role", ["Sign-in security"], None),
-        ("lead", ["Your assessment", "Dashboards", "Sign-in security"], "surveys:start"),
+        ("lead", ["Your assessment", "Reports", "Sign-in security"], "surveys:start"),
         (
             "cdo",
-            ["Round progress", "Export data", "Dashboards", "Sign-in security"],
+            ["Round progress", "Export data", "Reports", "Sign-in security"],
             "review:rounds",
         ),
         (
             "admin",
-            ["Round progress", "Export data", "Dashboards", "Admin", "Sign-in security"],
+            ["Round progress", "Export data", "Reports", "Admin", "Sign-in security"],
             "review:rounds",
         ),
     ],

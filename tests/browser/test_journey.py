@@ -302,3 +302,31 @@ def test_several_open_rounds_each_have_their_own_section(
     expect(section.locator(".govuk-task-list__item")).to_have_count(2)
     assert Assessment.objects.filter(round=data).count() == 1
     assert_accessible(page)
+
+
+def test_a_returned_assessment_has_one_full_width_banner_and_the_comment_on_each_question(
+    page, live_server, sign_in, assert_accessible, started
+):
+    Assessment.objects.update(
+        status=Assessment.Status.RETURNED, return_comment="Please add evidence for area 2."
+    )
+    sign_in(page, live_server, "lead-a")
+    banner = page.locator(".govuk-notification-banner")
+    expect(banner).to_have_count(1)
+    expect(banner).to_contain_text("Please add evidence for area 2.")
+    expect(banner).to_contain_text("Check your answers, then submit it again.")
+    main = page.locator("main").bounding_box()
+    assert banner.bounding_box()["width"] == pytest.approx(main["width"], abs=1)
+    assert_accessible(page)
+
+    banner.get_by_role("link", name="Area 2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(QUESTION_3)
+    expect(page.locator("#return-comment")).to_contain_text("Please add evidence for area 2.")
+    assert_accessible(page)
+    page.get_by_label(QUESTION_3).fill("12")
+    page.get_by_role("button", name="Save and come back later").click()
+    # The saved message joins the one banner instead of stacking a second one.
+    expect(banner).to_have_count(1)
+    expect(banner).to_contain_text("Your answer has been saved")
+    expect(banner).to_contain_text("Please add evidence for area 2.")
+    assert_accessible(page)

@@ -34,10 +34,14 @@ def test_cdo_office_returns_one_assessment_and_approves_another(
 ):
     round_, camden, hackney = review_round
     sign_in(page, live_server, "cdo")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Rounds")
+    # The landing page is a to-do list: both submissions wait for review, with links.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Round progress")
+    todo = page.locator("#todo-review-2026")
+    expect(todo).to_contain_text("2 submitted, waiting for your review")
+    expect(todo.get_by_role("link", name="Camden", exact=True)).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Review round 2026").click()
+    page.get_by_role("link", name="Review round 2026", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review round 2026")
     expect(page.locator("tbody tr")).to_have_count(33)
     expect(page.locator(".ldm-tile-map li")).to_have_count(33)
