@@ -5,6 +5,8 @@ confirmation page (GET, which changes nothing) saying what approval does; its fo
 with the CSRF token. Returning with a comment is unchanged; both stay audited.
 """
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -87,3 +89,17 @@ def test_no_confirmation_for_an_assessment_that_cannot_be_approved(client, cdo, 
     response = client.get(reverse("review:approve", args=[approved.reference]))
     assert response.status_code == 400
     assert "Only submitted assessments can be approved" in response.content.decode()
+
+
+def test_scores_on_the_review_pages_are_whole_numbers(client, cdo, open_round, lead):
+    """Issue 12, item 5: "62.5" reads "63" (the service's one rule, the score filter)."""
+    made = assessment(open_round, HACKNEY, by=lead, level=3)
+    made.answers.filter(question__code="a1-q2").update(level=4)  # area 1: (50 + 75) / 2
+    client.force_login(cdo)
+    for name in ("review:assessment", "review:approve"):
+        html = _main(client.get(reverse(name, args=[made.reference])).content.decode())
+        assert not re.search(r"\d\.\d", html), name
+    html = _main(client.get(reverse("review:assessment", args=[made.reference])).content.decode())
+    assert re.search(r"numeric\">63<", html)  # area 1's score, 62.5
+    assert "56 out of 100" in html  # overall: (62.5 + 50) / 2 = 56.25
+    assert "Score: 75 out of 100" in html

@@ -198,7 +198,7 @@ def test_assessment_page_shows_answers_evidence_scores_and_timeline(client, cdo,
     assert "Question 1 of area 1" in html
     assert "Level 3: Learning" in html
     assert "Evidence for a1-q1" in html
-    assert "50.0 out of 100" in html
+    assert "50 out of 100" in html
     assert "Timeline" in html and lead.get_full_name() in html
     assert "Approve assessment" in html
     assert "Reopen assessment" not in html
