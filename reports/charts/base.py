@@ -55,7 +55,9 @@ class Chart:
     """One figure on a page, with the same numbers as a table and as CSV.
 
     ``figure`` is None when there is nothing to draw (e.g. too few authorities);
-    ``empty_message`` then says why, and the table is empty.
+    ``empty_message`` then says why, and the table is empty. ``min_width`` (CSS pixels)
+    is the narrowest a chart can be read at: on a narrower screen the page shows its
+    table instead (static/js/charts.js draws it only when there is room).
     """
 
     id: str
@@ -66,6 +68,7 @@ class Chart:
     empty_message: str = ""
     notes: list[str] = field(default_factory=list)
     csv_url: str = ""
+    min_width: int = 0
 
     @property
     def columns(self) -> list[str]:

@@ -8,6 +8,13 @@ from reports.frames.tables import Frame
 from reports.labels import LONDON_MEDIAN, OVERALL, TOO_FEW_MESSAGE, plural
 
 HEATMAP_ROW_PX = 30
+# Cell values at 14 px, never shrunk: plotly sizes heat-map text to fit the cell itself,
+# and counted the colour markup as characters, drawing 5-6 px labels.
+HEATMAP_TEXT_PX = 14
+# Below this width (CSS pixels: names, then this much per column) the cells are too narrow
+# for their numbers and the column headings, and the page shows the table instead.
+HEATMAP_NAMES_PX = 200
+HEATMAP_COLUMN_PX = 100
 NO_DATA_Z = 0  # below every level number, for tiles with no score
 
 
@@ -32,6 +39,7 @@ def heatmap_figure(scores: Frame, levels: Frame, labels: list[str], scale):
         "text": text,
         "customdata": plain,
         "texttemplate": "%{text}",
+        "textfont": {"size": HEATMAP_TEXT_PX},
         "hovertemplate": "%{y}<br>%{x}: %{customdata}<extra></extra>",
         "colorscale": scale.discrete_colorscale(),
         "zmin": min(numbers) - 0.5,
@@ -79,6 +87,7 @@ def heatmap_chart(scores, levels, area_list: Frame, scale, *, note: str = ""):
         table=table,
         fig=heatmap_figure(scores, levels, labels, scale),
         notes=[note] if note else [],
+        min_width=HEATMAP_NAMES_PX + HEATMAP_COLUMN_PX * len(labels),
     )
 
 

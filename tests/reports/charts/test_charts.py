@@ -97,6 +97,10 @@ def test_heatmap_carries_levels_as_colour_and_scores_as_text(scale):
     ]
     assert trace["y"] == ["Camden", "Hackney"]
     assert trace["x"] == ["Data", "Security", "Overall"]
+    # Cell values at a fixed, readable size: plotly would otherwise shrink them to fit.
+    assert trace["textfont"]["size"] >= 12
+    # Narrower than names and 100 px a column, the page shows the table instead.
+    assert chart.min_width == 200 + 100 * 3
     legend = [t["name"] for t in chart.figure["data"][1:]]
     assert legend == [f"{n} {name}" for n, name in enumerate(NAMES, 1)]
     assert [stop[1] for stop in trace["colorscale"][::2]] == list(LEVEL_COLOURS)
