@@ -6,12 +6,16 @@ without Django settings (the load test's users build form data with it).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.utils.html import conditional_escape
 
 RADIOS_TEMPLATE = "surveys/journey/fields/radios.html"
 NUMBER_TEMPLATE = "surveys/journey/fields/number.html"
+
+CharFieldT = TypeVar("CharFieldT", bound=forms.CharField)
 
 
 class MultilineField(forms.CharField):
@@ -41,7 +45,7 @@ def heading() -> dict:
     return {"legend_size": Size.for_legend(Size.LARGE), "legend_tag": "h1"}
 
 
-def counted(field: forms.CharField) -> forms.CharField:
+def counted(field: CharFieldT) -> CharFieldT:
     """Let people type past the limit and be told, as the character count expects."""
     field.widget.attrs.pop("maxlength", None)
     return field

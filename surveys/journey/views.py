@@ -74,21 +74,23 @@ class RoundSection:
 
 def _round_sections(request, entries: list[OpenRound]) -> list[RoundSection]:
     sections = [RoundSection(entry) for entry in entries]
+    empty: list[tuple[RoundSection, Assessment]] = []
     for section in sections:
-        assessment = section.entry.assessment
-        if assessment is None:
+        # A started round has both its assessment and its progress (open_rounds_for).
+        assessment, progress = section.entry.assessment, section.entry.progress
+        if assessment is None or progress is None:
             continue
         section.editable = can_edit(user=request.user, assessment=assessment)
         section.can_submit = can_submit(user=request.user, assessment=assessment)
         section.tasks = [
-            (area, task_url(assessment, area, section.editable))
-            for area in section.entry.progress.areas
+            (area, task_url(assessment, area, section.editable)) for area in progress.areas
         ]
+        if section.editable and not progress.has_stored_answers:
+            empty.append((section, assessment))
     # Last round's answers are offered to an assessment nobody has answered yet.
-    empty = [s for s in sections if s.editable and not s.entry.progress.has_stored_answers]
-    sources = previous_assessments_with_answers(assessments=[s.entry.assessment for s in empty])
-    for section in empty:
-        section.prefill_from = sources[section.entry.assessment.pk]
+    sources = previous_assessments_with_answers(assessments=[a for _, a in empty])
+    for section, assessment in empty:
+        section.prefill_from = sources[assessment.pk]
     return sections
 
 
