@@ -1,5 +1,7 @@
 """Forms of the CDO office's review: the round filter and the return and reopen comments."""
 
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Hidden, Layout
 from django import forms
@@ -28,7 +30,9 @@ class RoundFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         groups = peer_groups if peer_groups is not None else PeerGroup.objects.order_by("name")
         self.peer_groups = {group.slug: group for group in groups}
-        self.fields["peer_group"].choices = [("", "All authorities")] + [
+        # The stubs type every bound form field as Field; this one is declared a ChoiceField.
+        peer_group = cast(forms.ChoiceField, self.fields["peer_group"])
+        peer_group.choices = [("", "All authorities")] + [
             (slug, group.name) for slug, group in self.peer_groups.items()
         ]
         sort, direction = self.sort_and_direction()

@@ -82,19 +82,24 @@ class RoundSummary:
         return [(status, self.counts[status]) for status in Progress]
 
 
+def _assessments_at(status: str) -> Count:
+    """A round's assessments at ``status``, counted."""
+    return Count("assessments", filter=Q(assessments__status=status))
+
+
 def round_summaries() -> list[RoundSummary]:
     """Every round (newest first) with how many authorities are at each progress status.
 
     Three queries however many rounds and assessments. Counts add up to the number
     of authorities (33): authorities with no assessment count as not started.
     """
-    status_counts = {
-        f"n_{status}": Count("assessments", filter=Q(assessments__status=status))
-        for status in Assessment.Status.values
-    }
     rounds = list(
         Round.objects.select_related("questionnaire")
-        .annotate(**status_counts)
+        .annotate(
+            n_submitted=_assessments_at(Assessment.Status.SUBMITTED),
+            n_returned=_assessments_at(Assessment.Status.RETURNED),
+            n_approved=_assessments_at(Assessment.Status.APPROVED),
+        )
         .order_by("-opens_on", "name")
     )
     in_progress = dict(
@@ -181,7 +186,7 @@ def round_progress(
     )
     answered: dict[int, dict[int, int]] = defaultdict(dict)
     answered_any: dict[int, int] = defaultdict(int)
-    for row in (
+    for counts in (
         Answer.objects.filter(
             ANSWERED,
             assessment__round=round,
@@ -191,8 +196,8 @@ def round_progress(
         .annotate(required=Count("id", filter=Q(question__required=True)), any=Count("id"))
         .order_by()
     ):
-        answered[row["assessment_id"]][row["question__area_id"]] = row["required"]
-        answered_any[row["assessment_id"]] += row["any"]
+        answered[counts["assessment_id"]][counts["question__area_id"]] = counts["required"]
+        answered_any[counts["assessment_id"]] += counts["any"]
     rows = []
     for authority in authorities:
         assessment = assessments.get(authority.pk)

@@ -79,9 +79,8 @@ def assessment_review(*, assessment: Assessment) -> AssessmentReview:
         if question.area_id not in areas:
             result = area_results.get(question.area.code)
             level = result.level if result else None
-            areas[question.area_id] = AreaReview(
-                question.area.name, result, level_names.get(level, ""), []
-            )
+            level_name = "" if level is None else level_names.get(level, "")
+            areas[question.area_id] = AreaReview(question.area.name, result, level_name, [])
         area = areas[question.area_id]
         answer = answers.get(question.pk)
         area.questions.append(

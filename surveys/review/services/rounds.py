@@ -139,8 +139,9 @@ FROZEN_STATUSES = (Round.Status.CLOSED, Round.Status.PUBLISHED)
 
 def check_round_questionnaire(questionnaire: Questionnaire) -> None:
     """Raise ``RoundChangeRefused`` unless the questionnaire is published (in the database)."""
-    status = Questionnaire.objects.filter(pk=questionnaire.pk).values_list("status", flat=True)
-    status = status.first()
+    status = (
+        Questionnaire.objects.filter(pk=questionnaire.pk).values_list("status", flat=True).first()
+    )
     if status != Questionnaire.Status.PUBLISHED:
         raise RoundChangeRefused(
             f"Choose a published questionnaire: {questionnaire.code} version "
