@@ -56,6 +56,7 @@ def read_questionnaire(source: Source) -> QuestionnaireDef:
     ``surveys.questionnaires.validation``. At most ``MAX_FILE_BYTES`` + 1 bytes are read.
     """
     name = source_name(source)
+    data: bytes | str
     try:
         if isinstance(source, str | os.PathLike):
             with Path(source).open("rb") as file:
@@ -77,11 +78,12 @@ def read_questionnaire(source: Source) -> QuestionnaireDef:
                 )
             ]
         )
+    # Each gives None exactly when it gives problems.
     text, problems = decode(data, name)
-    if problems:
+    if text is None:
         raise QuestionnaireInvalid(problems)
     definition, problems = parse(text, name)
-    if problems:
+    if definition is None:
         raise QuestionnaireInvalid(problems)
     return definition
 

@@ -298,11 +298,12 @@ class Checker:
             self.add(f'"{key}" must be a number ({lowest}), got {show(value)}', place, line)
             return None
         number = Decimal(str(value))
+        exponent = number.as_tuple().exponent  # a letter for NaN and infinity, else an int
         if not number.is_finite() or number < low or (number == low and not low_allowed):
             self.add(f'"{key}" must be {lowest}, got {value}', place, line)
         elif number > high:
             self.add(f'"{key}" must be at most {high}, got {value}', place, line)
-        elif number.as_tuple().exponent < -2:
+        elif isinstance(exponent, int) and exponent < -2:
             self.add(f'"{key}" can have at most 2 decimal places, got {value}', place, line)
         else:
             return number

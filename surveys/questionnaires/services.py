@@ -47,8 +47,8 @@ def _target(questionnaire: Questionnaire) -> str:
 
 def questionnaire_ensure_editable(questionnaire: Questionnaire, action: str = "change") -> None:
     """Raise ``QuestionnaireLocked`` unless the questionnaire is (still) a draft in the database."""
-    status = Questionnaire.objects.filter(pk=questionnaire.pk).values_list("status", flat=True)
-    status = status.first() or questionnaire.status
+    stored = Questionnaire.objects.filter(pk=questionnaire.pk).values_list("status", flat=True)
+    status = stored.first() or questionnaire.status
     if status != Questionnaire.Status.DRAFT:
         raise QuestionnaireLocked(
             f"Cannot {action} {questionnaire.code} version {questionnaire.version}: it is "
