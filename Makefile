@@ -110,6 +110,7 @@ format: $(BIN)/.installed ## Format the code and fix what ruff can
 check-deploy: assets ## Django's deployment checks with production settings
 	SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdefghijklmnop \
 	  DEBUG=false ALLOWED_HOSTS=maturity.example.gov.uk \
+	  CDO_OFFICE_EMAIL=digital-maturity@maturity.example.gov.uk CDO_OFFICE_PHONE="020 7123 4567" \
 	  $(MANAGE) check --deploy --fail-level WARNING
 	SECRET_KEY=collectstatic-only-not-a-real-secret-key DEBUG=false $(MANAGE) collectstatic --no-input --verbosity 0
 

@@ -15,6 +15,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789abcdef",
     "ALLOWED_HOSTS": "maturity.example.gov.uk",
     "DEBUG": "false",
+    "CDO_OFFICE_EMAIL": "digital-maturity@maturity.example.gov.uk",
+    "CDO_OFFICE_PHONE": "020 7123 4567",
 }
 
 

@@ -7,3 +7,6 @@ class WebConfig(AppConfig):
 
     name = "web"
     verbose_name = "Web"
+
+    def ready(self):
+        from web import checks  # noqa: F401 - registers the deployment checks

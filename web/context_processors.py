@@ -37,13 +37,15 @@ class ServiceFacts:
 
 
 def service(request):
-    """Expose the service name, the navigation the person's role is offered
-    (``accounts.access.navigation``) and the service's scope (how many authorities, which
-    areas: :class:`ServiceFacts`) to every template."""
+    """Expose the service name, the CDO office's contact (email and phone, from the
+    settings), the navigation the person's role is offered (``accounts.access.navigation``)
+    and the service's scope (how many authorities, which areas: :class:`ServiceFacts`) to
+    every template."""
     from accounts.access import navigation
 
     return {
         "service_name": settings.SERVICE_NAME,
+        "cdo_office": {"email": settings.CDO_OFFICE_EMAIL, "phone": settings.CDO_OFFICE_PHONE},
         "navigation": navigation(request.user),
         "service_facts": ServiceFacts(),
     }

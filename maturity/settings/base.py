@@ -27,6 +27,8 @@ Environment variables:
                            (default: cdo,admin; every other role may opt in; "none": nobody)
     DEMO_PASSWORD          password of the demo accounts (development only)
     SERVICE_BASE_URL       the public address, for links in emails
+    CDO_OFFICE_EMAIL, CDO_OFFICE_PHONE   the CDO office's contact, on the accessibility
+                           statement (default: fictional ones, which `check --deploy` reports)
     LOG_LEVEL              level of the console log (default: INFO)
 """
 
@@ -88,6 +90,11 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="london-digital-demo")  # noqa:
 # The public address of the service, for links in emails (no trailing slash).
 SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 log_level = env.str("LOG_LEVEL", default="INFO")
+# Where people ask for another format or report an accessibility problem (the accessibility
+# statement). The defaults are fictional (a reserved example.org address, an Ofcom drama
+# number), fine for development; web.checks warns at `check --deploy` until they are set.
+CDO_OFFICE_EMAIL = env.str("CDO_OFFICE_EMAIL", default="cdo-office@example.org")
+CDO_OFFICE_PHONE = env.str("CDO_OFFICE_PHONE", default="020 7946 0000")
 # ---- end of the environment: nothing below reads it -----------------------------------
 
 if not SECRET_KEY:
