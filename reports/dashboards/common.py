@@ -1,6 +1,8 @@
 """What every dashboard view shares: access, filters (choosing the round and area), and
 the response (the page, or one of its charts as CSV)."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from functools import wraps
 
@@ -17,6 +19,7 @@ from accounts import access
 from reports.charts.base import Chart, csv_response
 from reports.dashboards import selectors
 from reports.labels import OVERALL
+from surveys.models import Area, Round
 
 # plotly.js injects <style> rules when it draws, so chart pages alone allow inline
 # styles; scripts stay strict (no inline JavaScript anywhere).
@@ -65,11 +68,14 @@ def round_choices(rounds) -> list[tuple[str, str]]:
     return [("", "Latest with results")] + [(r.slug, r.name) for r in rounds]
 
 
-def chosen_round(request, rounds) -> tuple[FilterForm, object]:
+def chosen_round(
+    request, rounds: list[selectors.ReportRound]
+) -> tuple[FilterForm, selectors.ReportRound]:
     """The filter form and the round in ``?round=``: the latest with results when the
-    parameter is absent or unknown (the form then carries the error)."""
+    parameter is absent or unknown (the form then carries the error). ``rounds`` must
+    not be empty."""
     form = FilterForm(request.GET or None, choices={"round": round_choices(rounds)})
-    round_ = selectors.round_from(rounds, form.value("round")) or selectors.default_round(rounds)
+    round_ = selectors.round_from(rounds, form.value("round")) or selectors.latest_round(rounds)
     return form, round_
 
 
@@ -79,8 +85,8 @@ class RoundAndArea:
     the area options (first: everything) and the chosen area code ("" for all)."""
 
     form: FilterForm
-    round: object
-    areas: list
+    round: Round
+    areas: list[Area]
     area_choices: list[tuple[str, str]]
     area_code: str
 
@@ -100,7 +106,9 @@ class RoundAndArea:
         }
 
 
-def chosen_round_and_area(request, rounds, *, all_areas_label: str) -> RoundAndArea:
+def chosen_round_and_area(
+    request, rounds: list[selectors.ReportRound], *, all_areas_label: str
+) -> RoundAndArea:
     """``chosen_round`` plus ``?area=``, which must be an area of that round."""
     _, round_ = chosen_round(request, rounds)
     areas = selectors.area_list(round_)

@@ -5,20 +5,37 @@ Results compared across London are those of *approved* assessments: the CDO
 office has checked them, and their scores are frozen.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, TypeVar
+
 from django.db.models import Count, Q
 from django.http import Http404
 
 from accounts import access
 from accounts.access import Viewer, may_see_authority, may_see_evidence
 from boroughs.models import Authority, PeerGroup
+from reports.frames.results import VersionStructure
 from reports.labels import INNER, LONDON, OUTER
 from surveys.models import Answer, Area, Assessment, Question, Round, ScaleLevel
 from surveys.results.selectors import Comparable, comparable_codes
 
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import WithAnnotations
+
 COMPARED_STATUSES = (Assessment.Status.APPROVED,)
 
 
-def report_rounds() -> list[Round]:
+class ApprovedCount(TypedDict):
+    approved_count: int
+
+
+RoundT = TypeVar("RoundT", bound=Round)
+# A round as the dashboards read it (``report_rounds``): with its number of approved assessments.
+ReportRound: TypeAlias = "WithAnnotations[Round, ApprovedCount]"
+
+
+def report_rounds() -> list[ReportRound]:
     """Rounds that have begun, newest first, with ``approved_count``: one query."""
     return list(
         Round.objects.exclude(status=Round.Status.UPCOMING)
@@ -30,13 +47,19 @@ def report_rounds() -> list[Round]:
     )
 
 
-def default_round(rounds: list[Round]) -> Round | None:
-    """The latest round with approved results, else the latest round."""
+def latest_round(rounds: list[ReportRound]) -> ReportRound:
+    """The latest round with approved results, else the latest round (``rounds`` must not
+    be empty)."""
     with_results = [r for r in rounds if r.approved_count]
-    return (with_results or rounds or [None])[0]
+    return (with_results or rounds)[0]
 
 
-def round_from(rounds: list[Round], slug: str | None) -> Round | None:
+def default_round(rounds: list[ReportRound]) -> ReportRound | None:
+    """The latest round with approved results, else the latest round; None if none."""
+    return latest_round(rounds) if rounds else None
+
+
+def round_from(rounds: list[RoundT], slug: str | None) -> RoundT | None:
     """The round with this slug among ``rounds``; None when absent or unknown."""
     if not slug:
         return None
@@ -137,7 +160,7 @@ def authority_for_profile(viewer: Viewer, slug: str, round_: Round | None) -> Au
     raise Http404("No such authority")
 
 
-def same_questionnaire(rounds: list[Round], round_: Round) -> list[Round]:
+def same_questionnaire(rounds: list[RoundT], round_: Round) -> list[RoundT]:
     """The rounds that used a version of ``round_``'s questionnaire (same code), in the
     order given. Trends compare only these: another questionnaire asks other questions
     (e.g. a data-maturity assessment beside the London one), so it has nothing to match."""
@@ -180,7 +203,7 @@ def all_area_names(rounds: list[Round]) -> dict[str, str]:
     return names
 
 
-def version_structure(questionnaire_ids) -> tuple[list[dict], list[dict]]:
+def version_structure(questionnaire_ids) -> VersionStructure:
     """Areas and questions (codes, weights, kinds) of several versions: two queries."""
     ids = list(set(questionnaire_ids))
     areas = list(

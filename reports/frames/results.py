@@ -8,6 +8,8 @@ them into frames and reshape them. Statistics over the frames are in
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
+from decimal import Decimal
+from typing import TypeAlias, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -261,7 +263,34 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return clean.to_dict("records")
 
 
-def weight_frames(areas: list[dict], questions: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+class VersionArea(TypedDict):
+    """An area of a questionnaire version, as ``selectors.version_structure`` reads it."""
+
+    questionnaire_id: int
+    code: str
+    name: str
+    order: int
+    weight: Decimal
+
+
+class VersionQuestion(TypedDict):
+    """A question of a questionnaire version, as ``selectors.version_structure`` reads it."""
+
+    questionnaire_id: int
+    code: str
+    area__code: str
+    weight: Decimal
+    kind: str
+    scored: bool
+
+
+# ``(areas, questions)`` of several questionnaire versions.
+VersionStructure: TypeAlias = tuple[list[VersionArea], list[VersionQuestion]]
+
+
+def weight_frames(
+    areas: list[VersionArea], questions: list[VersionQuestion]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(question_weights, area_weights)`` frames from ``selectors.version_structure``."""
     question_weights = pd.DataFrame(
         {

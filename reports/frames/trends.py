@@ -10,7 +10,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from reports.frames.results import KEY_COLUMNS, weight_frames
+from reports.frames.results import (
+    KEY_COLUMNS,
+    VersionArea,
+    VersionQuestion,
+    VersionStructure,
+    weight_frames,
+)
 from reports.frames.stats import median_of
 from reports.frames.tables import wide
 from reports.labels import LONDON_MEDIAN
@@ -77,7 +83,9 @@ def expected_areas(
     return pairs.merge(area_weights, on=["questionnaire_id", "area_code"], how="left")
 
 
-def common_codes(areas: list[dict], questions: list[dict]) -> tuple[set[str], set[str]]:
+def common_codes(
+    areas: list[VersionArea], questions: list[VersionQuestion]
+) -> tuple[set[str], set[str]]:
     """Area and question codes present in every version listed."""
     by_version_areas: dict[int, set[str]] = {}
     by_version_questions: dict[int, set[str]] = {}
@@ -120,7 +128,7 @@ def affected_areas(structure, versions, area_codes, question_codes) -> set[str]:
 def comparable_results(
     data: dict[str, pd.DataFrame],
     round_versions: Mapping[int, int],
-    structure: tuple[list[dict], list[dict]],
+    structure: VersionStructure,
     area_codes,
     question_codes,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -208,7 +216,7 @@ def london_frame(areas, overall, ordered_rounds, area_names, min_authorities: in
     return frame
 
 
-def area_names(areas: list[dict], codes) -> dict[str, str]:
+def area_names(areas: list[VersionArea], codes) -> dict[str, str]:
     """Area code -> name, in questionnaire order, for the given codes (newest name wins)."""
     names: dict[str, str] = {}
     for area in sorted(areas, key=lambda a: (a["order"], a["questionnaire_id"])):

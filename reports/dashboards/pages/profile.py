@@ -50,7 +50,7 @@ def profile_page(viewer, subject, round_, rounds) -> dict:
         "authority": subject,
         "is_own": subject.pk == viewer.authority_id,
         "status": status,
-        "status_label": dict(Assessment.Status.choices).get(status, ""),
+        "status_label": dict(Assessment.Status.choices).get(status, "") if status else "",
         "approved": status == Assessment.Status.APPROVED,
         "strengths": strengths,
         "gaps": gaps,
