@@ -6,7 +6,10 @@ from reports.frames import tables
 from reports.frames.tables import Frame
 from reports.labels import plural
 
-BAR_PX = 24
+BAR_PX = 28  # thick enough for a 14 px score inside each bar
+# Narrower than this (CSS pixels: names, then the bars), bars are too short to hold their
+# scores, which then sit outside them across the median line: the page shows the table.
+MIN_WIDTH_PX = 560
 
 
 def ranking_figure(table: Frame, scale, median: float | None):
@@ -23,12 +26,19 @@ def ranking_figure(table: Frame, scale, median: float | None):
         "y": labels,
         "marker": {"color": [scale.colour(level) for level in levels]},
         "text": [charts.screen_text(score) for score in values(table["score"])],
-        "textposition": "outside",
+        # Each score inside the end of its bar, in the level's text colour: clear of the
+        # median line, which runs behind the bars (outside them it crossed the labels).
+        # A bar too short to hold its score has it just after its end instead.
+        "textposition": "auto",
+        "insidetextanchor": "end",
+        "textfont": {"size": 14},
+        "insidetextfont": {"color": [scale.text_colour(level) for level in levels]},
+        "outsidetextfont": {"color": charts.TEXT_COLOUR},
         "cliponaxis": False,
         "hovertemplate": "%{y}: %{x}<extra></extra>",
         "showlegend": False,
     }
-    shapes = []
+    shapes, annotations = [], []
     if median is not None:
         shapes.append(
             {
@@ -39,7 +49,19 @@ def ranking_figure(table: Frame, scale, median: float | None):
                 "y0": 0,
                 "y1": 1,
                 "line": {"color": charts.TEXT_COLOUR, "width": 2, "dash": "dash"},
-                "layer": "below",  # under the bars and their labels
+                "layer": "below",  # behind the bars
+            }
+        )
+        # The line says what it is where it starts, above the first bar.
+        annotations.append(
+            {
+                "x": median,
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": f"Median {charts.screen_text(median)}",
+                "showarrow": False,
+                "font": {"color": charts.TEXT_COLOUR},
             }
         )
     return figure(
@@ -54,8 +76,9 @@ def ranking_figure(table: Frame, scale, median: float | None):
             },
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
             "shapes": shapes,
-            "margin": {"t": 60},
-            "legend": {"y": 1.0, "yanchor": "bottom", "orientation": "h"},
+            "annotations": annotations,
+            "margin": {"t": 90},
+            "legend": {"y": 1.0, "yanchor": "top", "orientation": "h", "yref": "container"},
         },
     )
 
@@ -97,4 +120,5 @@ def ranking_chart(table: Frame, scale, subject: str):
         summary=summary,
         table=rows,
         fig=ranking_figure(table, scale, median),
+        min_width=MIN_WIDTH_PX,
     )

@@ -54,3 +54,20 @@ def test_a_narrow_screen_gets_the_heat_maps_table_not_a_squeezed_matrix(
     page.wait_for_selector("#chart-heatmap.ldm-chart--drawn")
     assert page.locator("#chart-heatmap-narrow").is_hidden()
     assert table.get_attribute("open") is None
+
+
+def test_the_rankings_median_line_runs_clear_of_the_scores(page, live_server, sign_in, results):
+    sign_in(page, live_server, "cdo-charts")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/reports/ranking/")
+    page.wait_for_selector("#chart-ranking.ldm-chart--drawn")
+    line = page.locator("#chart-ranking .shapelayer path").first.bounding_box()
+    labels = page.eval_on_selector_all(
+        "#chart-ranking .bartext",
+        "texts => texts.map(t => { const b = t.getBoundingClientRect();"
+        " return [b.left + window.scrollX, b.right + window.scrollX]; })",
+    )
+    assert len(labels) == 10
+    x = line["x"] + line["width"] / 2
+    assert not [(left, right) for left, right in labels if left - 1 <= x <= right + 1]
+    assert page.get_by_text("Median").first.is_visible()
