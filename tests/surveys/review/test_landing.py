@@ -116,7 +116,7 @@ def test_the_landing_page_queries_do_not_grow_with_the_data(client, cdo):
     assert _queries(client, 4) == _queries(client, 33)
 
 
-def test_the_navigation_names_the_pages_as_their_headings(client, cdo):
+def test_the_navigation_names_the_pages_as_their_headings(client, cdo, open_round):
     labels = [item.label for item in access.navigation(cdo)]
     assert "Reports" in labels and "Dashboards" not in labels
     client.force_login(cdo)
@@ -124,3 +124,6 @@ def test_the_navigation_names_the_pages_as_their_headings(client, cdo):
     assert re.search(r"<h1[^>]*>Reports</h1>", reports)
     rounds = client.get(reverse("review:rounds")).content.decode()
     assert re.search(r"<h1[^>]*>Round progress</h1>", rounds)
+    # The review pages' breadcrumbs lead back to it by the same name.
+    round_page = client.get(reverse("review:round", args=[open_round.slug])).content.decode()
+    assert f'href="{reverse("review:rounds")}">Round progress</a>' in round_page
