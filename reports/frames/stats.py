@@ -157,6 +157,29 @@ def level_counts(
     return question_list.merge(frame, on="question_code", how="left")
 
 
+def answer_counts(
+    questions: pd.DataFrame, question_list: pd.DataFrame, answers: tuple[tuple[float, str], ...]
+) -> pd.DataFrame:
+    """Per question answered in words (yes or no): how many authorities gave each answer,
+    N/A, or none. ``answers`` are each answer's score and word, as the question kind gives
+    them (``AnswerKind.scored_answers``); a column ``answer_<n>`` counts the n-th."""
+    rows = []
+    grouped = dict(tuple(questions.groupby("question_code")))
+    for code in question_list["question_code"]:
+        part = grouped.get(code, questions.iloc[0:0])
+        scores = part["score"].to_numpy(dtype="float64")
+        not_applicable = part["not_applicable"].astype(bool).to_numpy()
+        row = {"question_code": code}
+        for index, (score, _) in enumerate(answers):
+            row[f"answer_{index}"] = int((scores == score).sum())
+        row["not_applicable"] = int(not_applicable.sum())
+        row["not_answered"] = int((np.isnan(scores) & ~not_applicable).sum())
+        rows.append(row)
+    columns = ["question_code", *[f"answer_{i}" for i in range(len(answers))]]
+    frame = pd.DataFrame(rows, columns=[*columns, "not_applicable", "not_answered"])
+    return question_list.merge(frame, on="question_code", how="left")
+
+
 def area_comparison(subject_overall, subject_areas, london, groups, area_df, min_authorities):
     """One row per area and overall: an authority's score and level, then group medians.
 

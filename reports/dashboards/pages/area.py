@@ -1,4 +1,5 @@
-"""An area deep dive: levels question by question, and who to learn from."""
+"""An area deep dive: answers question by question (levels, or yes and no), and who to
+learn from."""
 
 from django.urls import reverse
 
@@ -12,6 +13,7 @@ from reports.dashboards.results import compared_results, named_results
 from reports.frames import results as frames
 from reports.frames import stats as frames_stats
 from reports.labels import TOO_FEW_MESSAGE
+from surveys.answers.kinds import kind_named
 
 SLUG = "authority-slug"  # placeholder, replaced by each authority's slug
 
@@ -19,14 +21,17 @@ SLUG = "authority-slug"  # placeholder, replaced by each authority's slug
 def area_page(viewer, round_, area, areas) -> dict:
     """The deep dive into ``area`` (one of ``areas``, the round's) for the viewer.
 
-    The level counts are over every approved result (when at least
-    ``MIN_AUTHORITIES`` have one); "who to learn from" lists only the authorities the
-    viewer may see by name, each linked to its answers where the viewer may see them.
+    The counts are over every approved result (when at least ``MIN_AUTHORITIES`` have
+    one): of levels for questions on the maturity scale, of each answer for questions
+    answered in words (yes or no, as the question kind says: ``scored_answers``). "Who to
+    learn from" lists only the authorities the viewer may see by name, each linked to its
+    answers where the viewer may see them.
     """
     scale = LevelScale.from_levels(selectors.scale_levels(round_))
     question_df = frames.question_list_frame(selectors.question_list(round_, area=area))
     question_df = question_df[question_df["scored"]].copy()
     question_df["label"] = question_df["question_label"]
+    question_df["answers"] = [kind_named(kind).scored_answers for kind in question_df["kind"]]
     authority_df = frames.authority_frame(selectors.authority_list())
     rows = compared_results([round_], questions=True, area_code=area.code)
     everyone = frames.frames_from_rows(rows, authority_df, scale)
@@ -43,23 +48,40 @@ def area_page(viewer, round_, area, areas) -> dict:
         "own_slug": viewer.authority_slug,
         "approved": approved,
         "min_authorities": MIN_AUTHORITIES,
-        "charts": [levels_chart(in_area, question_df, scale, round_, area, approved)],
+        "charts": answer_charts(in_area, question_df, scale, round_, area, approved),
     }
 
 
-def levels_chart(in_area, question_df, scale, round_, area, approved: int):
-    """How many authorities answered each question at each level (or too few to say)."""
+def answer_charts(in_area, question_df, scale, round_, area, approved: int) -> list:
+    """How many authorities answered each question at each level, and each question
+    answered in words with each answer (or one chart saying there are too few)."""
     if approved < MIN_AUTHORITIES:
-        return charts.empty_chart(
-            id="levels",
-            title=f"Levels in {area.name}, question by question",
-            message=f"{TOO_FEW_MESSAGE} (fewer than {MIN_AUTHORITIES} with approved results).",
-            columns=[],
-        )
-    counts = frames_stats.level_counts(in_area, question_df, scale.numbers)
-    counts["label"] = counts["question_label"]
+        return [
+            charts.empty_chart(
+                id="levels",
+                title=f"Levels in {area.name}, question by question",
+                message=f"{TOO_FEW_MESSAGE} (fewer than {MIN_AUTHORITIES} with approved results).",
+                columns=[],
+            )
+        ]
     na_label = round_.questionnaire.not_applicable_label
-    return charts_area.level_distribution_chart(counts, scale, na_label, area.name, approved)
+    worded = question_df["answers"].map(bool)
+    chart_list = []
+    if not worded.all():
+        counts = frames_stats.level_counts(in_area, question_df[~worded], scale.numbers)
+        counts["label"] = counts["question_label"]
+        chart_list.append(
+            charts_area.level_distribution_chart(counts, scale, na_label, area.name, approved)
+        )
+    if worded.any():
+        answers = question_df.loc[worded, "answers"].iloc[0]
+        same = question_df[question_df["answers"].map(lambda a: a == answers)]
+        counts = frames_stats.answer_counts(in_area, same, answers)
+        counts["label"] = counts["question_label"]
+        chart_list.append(
+            charts_area.answer_distribution_chart(counts, answers, na_label, area.name, approved)
+        )
+    return chart_list
 
 
 def people(overall, viewer, round_) -> dict[int, dict]:
@@ -83,30 +105,43 @@ def people(overall, viewer, round_) -> dict[int, dict]:
 
 
 def learn_from(questions, overall, question_df, scale, viewer, round_) -> list[dict]:
-    """Per question, the authorities at each level (highest first), by name.
+    """Per question, the authorities at each level (highest first) or with each answer
+    ("Yes", then "No"), by name: ``levels``, each a ``label``, ``count`` and ``people``.
 
     ``questions`` and ``overall`` hold only the authorities the viewer may see by name
     (``named_results``); the template names each (``{% authority_names %}``).
     """
     person = people(overall.drop_duplicates("authority_id"), viewer, round_)
-    rows = questions[questions["level"].notna()].merge(
-        overall[["assessment_id", "name"]], on="assessment_id"
-    )
+    answered = questions["level"].notna() | questions["score"].notna()
+    rows = questions[answered].merge(overall[["assessment_id", "name"]], on="assessment_id")
     rows = rows.sort_values("name", kind="stable")
-    buckets: dict[tuple[str, int], list[dict]] = {}
-    for code, level, authority_id in zip(
+    by_level: dict[tuple[str, int], list[dict]] = {}
+    by_score: dict[tuple[str, float], list[dict]] = {}
+    for code, level, score, authority_id in zip(
         rows["question_code"].tolist(),
-        rows["level"].astype(int).tolist(),
+        rows["level"].astype("Int64").tolist(),
+        rows["score"].tolist(),
         rows["authority_id"].tolist(),
         strict=True,
     ):
-        buckets.setdefault((code, level), []).append(person[authority_id])
+        by_level.setdefault((code, level), []).append(person[authority_id])
+        by_score.setdefault((code, score), []).append(person[authority_id])
     result = []
     for question in question_df.to_dict("records"):
-        levels = []
-        for level in reversed(scale.levels):
-            at_level = buckets.get((question["question_code"], level.number), [])
-            if at_level:
-                levels.append({"level": level, "count": len(at_level), "people": at_level})
+        code = question["question_code"]
+        if question["answers"]:
+            groups = [
+                (word, by_score.get((code, score), [])) for score, word in question["answers"]
+            ]
+        else:
+            groups = [
+                (scale.label(level.number), by_level.get((code, level.number), []))
+                for level in reversed(scale.levels)
+            ]
+        levels = [
+            {"label": label, "count": len(found), "people": found}
+            for label, found in groups
+            if found
+        ]
         result.append({**question, "levels": levels})
     return result

@@ -94,6 +94,9 @@ class AnswerKind:
     has_levels: ClassVar[bool] = False  # answered with a level of the maturity scale
     has_unit: ClassVar[bool] = False  # the question may name a unit ("servers")
     has_evidence: ClassVar[bool] = True  # evidence may be given with the answer
+    # A scorable kind answered in words rather than levels: each answer's score and the
+    # word for it, highest first (the dashboards count "Yes" and "No", not levels).
+    scored_answers: ClassVar[tuple[tuple[float, str], ...]] = ()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} kind {self.name!r}>"

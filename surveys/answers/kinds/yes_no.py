@@ -18,6 +18,7 @@ class YesNo(AnswerKind):
     name = "yes_no"
     answer_field = "yes_no"
     answered_lookup = {"yes_no__isnull": False}
+    scored_answers = ((100.0, "Yes"), (0.0, "No"))
 
     def field(self, question, *, required, levels, descriptors, not_applicable_label):
         field = forms.ChoiceField(
