@@ -69,7 +69,8 @@ class ExportForm(forms.Form):
             Field.select("area"),
             Field.select("peer_group"),
             Field.select("questionnaire"),
-            Field.checkbox("bom", small=True),
+            # The GOV.UK checkbox with its hint under the label, not above the box.
+            Field("bom", template="reports/exports/_checkbox.html"),
         )
 
     def scope(self) -> Scope:
