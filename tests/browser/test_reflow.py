@@ -16,37 +16,22 @@ from django.utils import timezone
 from boroughs.models import Authority
 from surveys.models import Questionnaire
 from tests import factories
-from tests.access import all_tables
-from tests.access.base import ADMIN, ANONYMOUS, CDO, CONTRIBUTOR_A, LEAD_A, LEAD_B
+from tests.access.base import ANONYMOUS
+from tests.access.pages import viewable_pages
 from tests.access.world import build_world
 from tests.browser.conftest import PROJECT
 
 pytestmark = pytest.mark.browser
 
-# Whose view of a page to take, the first role the page's table gives a 200: the CDO
-# office first, who sees the most (every authority by name, evidence, the review).
-PREFERENCE = (CDO, LEAD_A, LEAD_B, ADMIN, CONTRIBUTOR_A, ANONYMOUS)
 SHIPPED = PROJECT / "fixtures" / "questionnaires" / "london-digital-maturity-v2.yaml"
 PAGE_WIDTH = "[document.documentElement.scrollWidth, window.innerWidth]"
-
-
-def _pages(world) -> list[tuple[str, str, str]]:
-    """(name, url, role) of every GET in the access tables that some role gets a 200 for."""
-    pages = []
-    for name, row in sorted(all_tables().items()):
-        role = next((r for r in PREFERENCE if row["expect"][r] == 200), None)
-        if role is None:
-            continue
-        url = reverse(name, kwargs=row["args"](world))
-        pages.append((name, f"{url}?{row['query']}" if row["query"] else url, role))
-    return pages
 
 
 def test_no_page_scrolls_sideways_at_320_px(new_context, live_server, sign_in):
     world = build_world()
     tabs = {}
     checked, too_wide = [], []
-    for name, url, role in _pages(world):
+    for name, url, role in viewable_pages(world):
         if role not in tabs:
             tabs[role] = new_context(viewport={"width": 320, "height": 640}).new_page()
             if role != ANONYMOUS:

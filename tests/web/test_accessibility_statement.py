@@ -54,7 +54,7 @@ def test_the_settings_read_the_contact_from_the_environment(monkeypatch):
 def test_the_reflow_promise_says_what_is_tested(client):
     html = _statement(client)
     assert "zoom in up to 400% without the text spilling off the screen" in html
-    assert "every page is opened 320 CSS pixels wide" in html
+    assert "every page is opened in a real browser 320 CSS pixels wide" in html
     assert "must not scroll sideways" in html
 
 
