@@ -6,6 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from reports.labels import whole
 from tests.reports.conftest import make_results_round
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,10 @@ def test_heatmap_csv_carries_the_figures_scores(client, cdo, results_round):
     trace = chart.figure["data"][0]
     score_columns = [i for i, name in enumerate(header) if name.endswith(" score")]
     assert [row[0] for row in body] == trace["y"]
-    assert [[row[i] for i in score_columns] for row in body] == trace["customdata"]
+    # The figure shows whole numbers; the CSV the stored scores they are rounded from.
+    scores = [[row[i] for i in score_columns] for row in body]
+    assert [[whole(float(v)) if v else "" for v in row] for row in scores] == trace["customdata"]
+    assert any("." in v for row in scores for v in row)
     level_columns = [i for i, name in enumerate(header) if name.endswith(" level")]
     names = {1: "Beginning", 2: "Emerging", 3: "Learning", 4: "Developing", 5: "Mastering"}
     assert [[row[i] for i in level_columns] for row in body] == [
