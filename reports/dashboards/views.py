@@ -75,7 +75,12 @@ def trends(request, viewer):
     rounds = selectors.report_rounds()
     with_results = [r for r in rounds if r.approved_count]
     choices = [(r.slug, r.name) for r in with_results]
-    form = FilterForm(request.GET or None, choices={"from": choices, "to": choices})
+    authorities = selectors.authority_list()
+    authority_choices = [("", "None")] + [(a.slug, a.name) for a in authorities]
+    form = FilterForm(
+        request.GET or None,
+        choices={"from": choices, "to": choices, "authority": authority_choices},
+    )
     picked = pick_rounds(form, with_results) if len(with_results) >= 2 else None
     if picked is None:
         return render(request, "reports/trends.html", {"not_enough": True, "rounds": rounds})
@@ -89,8 +94,16 @@ def trends(request, viewer):
         "to_round": to_round,
         "refused": refused,
         "same_round_error": form.is_bound and chosen and chosen == form.value("to"),
+        "authority_choices": authority_choices,
     }
-    context |= trends_page(viewer, from_round, to_round, with_results)
+    context |= trends_page(
+        viewer,
+        from_round,
+        to_round,
+        with_results,
+        authorities=authorities,
+        highlight_slug=form.value("authority"),
+    )
     prefix = f"trends-{from_round.slug}-{to_round.slug}"
     return respond(request, "reports/trends.html", context, prefix)
 

@@ -275,6 +275,19 @@ def question_comparison(
     return frame
 
 
+def middle_half(overall: pd.DataFrame, round_ids, min_authorities: int) -> list | None:
+    """``[(lower quartile, upper quartile), ...]`` of the comparable overall ``score`` in
+    each round of ``round_ids`` (the London median's authorities: everyone with a score
+    in that round), or None when any round has too few authorities."""
+    band = []
+    for round_id in round_ids:
+        stats = describe(overall.loc[overall["round_id"] == round_id, "score"], min_authorities)
+        if stats["q1"] is None:
+            return None
+        band.append((stats["q1"], stats["q3"]))
+    return band
+
+
 def most_improved(slope: pd.DataFrame, count: int) -> pd.DataFrame:
     """The ``count`` authorities of ``slope_frame`` whose score rose most (name order on
     ties); the London median row is not one of them."""

@@ -41,18 +41,35 @@ def coverage_notes(structure, from_round, to_round, comparable) -> list[str]:
     return notes
 
 
-def trends_page(viewer, from_round, to_round, with_results) -> dict:
+def highlighted(slope, authorities, slug: str, viewer):
+    """The authority the change chart picks out: the one ``slug`` names if the chart has it,
+    else the viewer's own if it has that; else None (the chart has only the authorities
+    with a score in both rounds that the viewer may see by name)."""
+    in_chart = set(slope["name"])
+    for authority in authorities:
+        if authority.slug == slug and authority.name in in_chart:
+            return authority
+    for authority in authorities:
+        if authority.pk == viewer.authority_id and authority.name in in_chart:
+            return authority
+    return None
+
+
+def trends_page(
+    viewer, from_round, to_round, with_results, *, authorities, highlight_slug=""
+) -> dict:
     """Change from ``from_round`` to ``to_round`` (of one questionnaire), and London's
     medians over every round of that questionnaire in ``with_results``.
 
     Only the codes both rounds' versions share are compared. Authorities are named only
-    where the viewer may see them by name in *both* rounds; the medians are over
-    every approved result.
+    where the viewer may see them by name in *both* rounds; the medians and quartiles are
+    over every approved result. The change chart highlights the authority
+    ``highlight_slug`` names (one of ``authorities``, every authority) if the viewer may
+    see it there, else the viewer's own.
     """
     comparable = selectors.comparable(from_round, to_round)
     family = selectors.same_questionnaire(with_results, to_round)
     ordered = sorted(family, key=lambda r: (r.opens_on, r.pk))
-    authorities = selectors.authority_list()
     structure = selectors.version_structure(r.questionnaire_id for r in ordered)
     versions = {r.pk: r.questionnaire_id for r in ordered}
     recompute = frames_trends.needs_recompute(
@@ -82,8 +99,16 @@ def trends_page(viewer, from_round, to_round, with_results) -> dict:
     slope = frames_trends.slope_frame(
         overall, authorities, from_round, to_round, visible, MIN_AUTHORITIES
     )
+    band = frames_stats.middle_half(overall, [from_round.pk, to_round.pk], MIN_AUTHORITIES)
+    highlight = highlighted(slope, authorities, highlight_slug, viewer)
     chart_list = [
-        charts_trends.slope_chart(slope, from_round.name, to_round.name),
+        charts_trends.slope_chart(
+            slope,
+            from_round.name,
+            to_round.name,
+            highlight=highlight.name if highlight else "",
+            band=band,
+        ),
         charts_trends.london_trend_chart(
             frames_trends.london_frame(areas, overall, ordered, area_names, MIN_AUTHORITIES)
         ),
@@ -93,6 +118,7 @@ def trends_page(viewer, from_round, to_round, with_results) -> dict:
         chart_list.append(charts_trends.improved_chart(improved, from_round.name, to_round.name))
     return {
         "named": named,
+        "highlight": highlight,  # an Authority, or None
         "coverage": coverage_notes(structure, from_round, to_round, comparable),
         "questionnaire_name": to_round.questionnaire.name,
         "charts": chart_list,

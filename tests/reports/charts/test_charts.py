@@ -254,21 +254,46 @@ def test_strengths_and_gaps_are_furthest_from_the_median():
     assert [(r["label"], r["difference"]) for r in gaps] == [("q2", -50.0)]
 
 
-def test_slope_chart_splits_directions_and_draws_the_london_median():
+def test_slope_chart_focuses_on_one_authority_against_london():
     frame = pd.DataFrame(
         {
-            "name": ["Camden", "Hackney", "London median"],
-            "from_score": [40.0, 60.0, 50.0],
-            "to_score": [55.0, 50.0, 52.5],
+            "name": ["Camden", "Hackney", "Islington", "London median"],
+            "from_score": [40.0, 60.0, 30.0, 50.0],
+            "to_score": [55.0, 50.0, 31.0, 52.5],
         }
     )
     frame["change"] = frame["to_score"] - frame["from_score"]
-    chart = charts_trends.slope_chart(frame, "2024", "2025")
+    band = [(35.0, 55.0), (40.0, 53.0)]
+    chart = charts_trends.slope_chart(frame, "2024", "2025", highlight="Camden", band=band)
     traces = {t["name"]: t for t in chart.figure["data"]}
-    assert traces["Higher (1)"]["y"] == [40, 55, None]
-    assert traces["Lower (1)"]["y"] == [60, 50, None]
+    # The chosen authority and the London median, each in its own colour, over the band
+    # of London's middle half; every other authority a faint grey line.
+    assert traces["Camden"]["y"] == [40, 55]
+    assert traces["Camden"]["line"]["color"] == charts_trends.HIGHLIGHT_COLOUR
     assert traces["London median"]["y"] == [50, 52.5]
+    assert traces["London median"]["line"]["color"] == charts_trends.MEDIAN_COLOUR
+    grey = traces["Other authorities (2)"]
+    assert grey["y"] == [60, 50, None, 30, 31, None]
+    assert grey["line"]["color"] == charts_trends.OTHERS_COLOUR
+    middle = next(t for t in chart.figure["data"] if t.get("fill") == "toself")
+    assert middle["y"] == [35, 40, 53, 55, 35]
+    # Readable without hover: each focus line is named, with its score, at its end.
+    labels = [(a["x"], a["text"]) for a in chart.figure["layout"]["annotations"]]
+    assert ("2025", "Camden 55") in labels and ("2025", "London median 53") in labels
+    assert ("2024", "40") in labels and ("2024", "50") in labels
+    assert "Camden: up 15 points since 2024, from 40 to 55." in chart.summary
     assert chart.rows[0] == ["Camden", "40", "55", "15"]
+    assert chart.rows[-2:] == [
+        ["London lower quartile", "35", "40", "5"],
+        ["London upper quartile", "55", "53", "-2"],
+    ]
+
+
+def test_close_end_labels_are_pushed_apart():
+    labels = charts_trends.end_labels([("A", 40.0, 54.0), ("B", 60.0, 55.0)], "x", "y")
+    shifts = {a["text"]: a["yshift"] for a in labels}
+    assert shifts["A 54"] < 0 < shifts["B 55"]
+    assert shifts["40"] == shifts["60"] == 0
 
 
 def test_comparable_scores_use_only_shared_questions():

@@ -177,10 +177,15 @@ def test_trends_show_others_only_with_names_shared_in_both_rounds(client, cdo, l
     client.force_login(lead)
     response = client.get(reverse("reports:trends"))
     charts = response.context["charts"]
-    assert [row[0] for row in charts["slope"].rows] == ["Camden", "London median"]
+    assert [row[0] for row in charts["slope"].rows] == [
+        "Camden",
+        "London median",
+        "London lower quartile",
+        "London upper quartile",
+    ]
     assert "improved" not in charts
     assert b"Hackney" not in response.content
     client.force_login(cdo)
     charts = client.get(reverse("reports:trends")).context["charts"]
-    assert len(charts["slope"].rows) == 9
+    assert len(charts["slope"].rows) == 9 + 2  # with London's quartiles
     assert charts["improved"].figure is not None
