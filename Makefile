@@ -33,7 +33,7 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 static/build/.built: package.json package-lock.json scripts/build-assets.mjs $(wildcard static/scss/*.scss) $(BIN)/.installed
 	@command -v node >/dev/null 2>&1 || { echo "Node.js 20 or newer is needed to build the GOV.UK Frontend styles: install it from your package manager (e.g. apt-get install nodejs npm)."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
-	PLOTLY_JS="$$($(BIN)/python -c 'import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" node scripts/build-assets.mjs
+	PLOTLY_JS_VERSION="$$($(BIN)/python -c 'import plotly.offline as o; print(o.get_plotlyjs_version())')" node scripts/build-assets.mjs
 	@touch $@
 
 assets: static/build/.built ## Install and compile the front-end assets (GOV.UK Frontend, plotly.js)

@@ -5,13 +5,21 @@
 //   static/build/main.css               static/scss/main.scss compiled (GOV.UK
 //                                       Frontend with a system font stack)
 //   static/build/govuk-frontend.min.js  GOV.UK Frontend's ES module
-//   static/build/plotly.min.js          from $PLOTLY_JS (the Python plotly
-//                                       package's copy, so figures built in
-//                                       Python and the drawing library match)
+//   static/build/plotly.min.js          plotly.js with only the cartesian trace
+//                                       types (npm plotly.js-cartesian-dist-min:
+//                                       bar, box, heatmap, scatter and a few
+//                                       more; 1.5 MB, 0.5 MB gzipped, against
+//                                       4.8 MB for the whole library), at exactly
+//                                       $PLOTLY_JS_VERSION: the plotly.js version
+//                                       the Python plotly package builds figures
+//                                       for, so figures and drawing library match
 //   static/build/assets/images/...      only images main.css refers to
 //
 // Usage (the Makefile's `assets` target does this):
-//   PLOTLY_JS=/path/to/plotly.min.js node scripts/build-assets.mjs
+//   PLOTLY_JS_VERSION=$(.venv/bin/python -c "import plotly.offline as o; print(o.get_plotlyjs_version())") \
+//     node scripts/build-assets.mjs
+//
+// The README's "Adding a chart type" says what to do for a trace type the bundle lacks.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -43,16 +51,30 @@ function mustExist(file, what) {
 
 // --- inputs -----------------------------------------------------------------
 
-const plotlySource = process.env.PLOTLY_JS;
-if (!plotlySource) {
+const plotlyVersion = process.env.PLOTLY_JS_VERSION;
+if (!plotlyVersion) {
   fail(
-    "PLOTLY_JS is not set. Point it at plotly.min.js from the Python plotly package, e.g.\n" +
-      "  PLOTLY_JS=$(.venv/bin/python -c 'import plotly, pathlib; " +
-      'print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")\') ' +
-      "node scripts/build-assets.mjs",
+    "PLOTLY_JS_VERSION is not set. Give the plotly.js version the Python plotly package " +
+      "builds figures for, e.g.\n" +
+      '  PLOTLY_JS_VERSION=$(.venv/bin/python -c "import plotly.offline as o; ' +
+      'print(o.get_plotlyjs_version())") node scripts/build-assets.mjs',
   );
 }
-mustExist(plotlySource, "PLOTLY_JS (plotly.min.js)");
+const plotlyDir = packageDir("plotly.js-cartesian-dist-min");
+const plotlySource = mustExist(
+  path.join(plotlyDir, "plotly-cartesian.min.js"),
+  "plotly.js's cartesian bundle",
+);
+const bundledVersion = JSON.parse(
+  fs.readFileSync(path.join(plotlyDir, "package.json"), "utf8"),
+).version;
+if (bundledVersion !== plotlyVersion) {
+  fail(
+    `npm plotly.js-cartesian-dist-min is ${bundledVersion}, but the Python plotly package ` +
+      `builds figures for plotly.js ${plotlyVersion}: set "plotly.js-cartesian-dist-min": ` +
+      `"${plotlyVersion}" in package.json's devDependencies and run "npm install".`,
+  );
+}
 mustExist(scssEntry, "The Sass entry point");
 
 const govukDir = packageDir("govuk-frontend");
@@ -121,8 +143,8 @@ const js = fs
 fs.writeFileSync(path.join(staging, "govuk-frontend.min.js"), `${js}\n`);
 
 const plotly = fs.readFileSync(plotlySource, "utf8");
-if (!plotly.includes("Plotly")) {
-  fail(`PLOTLY_JS does not look like plotly.js: ${plotlySource}`);
+if (!plotly.includes(`v${plotlyVersion}`) || !plotly.includes("Plotly")) {
+  fail(`${plotlySource} does not look like plotly.js ${plotlyVersion}`);
 }
 fs.writeFileSync(
   path.join(staging, "plotly.min.js"),

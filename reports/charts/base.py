@@ -19,6 +19,10 @@ from reports.exports.csv_safety import neutralise
 from reports.frames.tables import NA, Frame, NaT, empty_table, is_numeric
 from reports.labels import whole
 
+# The trace types the served plotly.js draws: static/build/plotly.min.js is a partial
+# bundle (npm plotly.js-cartesian-dist-min, scripts/build-assets.mjs), so a figure of any
+# other type would not draw. The README's "Adding a chart type" says how to add one.
+BUNDLED_TRACE_TYPES = frozenset({"bar", "box", "heatmap", "scatter"})
 # Validation checks every property name and value against plotly's schema. It
 # costs time on big figures, so it is off when serving; tests turn it on.
 VALIDATE = False
@@ -191,7 +195,16 @@ def score_text(value) -> str:
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
-    """A plotly figure with the service's layout defaults under ``layout``."""
+    """A plotly figure with the service's layout defaults under ``layout``.
+
+    Raises ValueError for a trace type the served plotly.js cannot draw
+    (``BUNDLED_TRACE_TYPES``)."""
+    unbundled = {trace.get("type", "scatter") for trace in data} - BUNDLED_TRACE_TYPES
+    if unbundled:
+        raise ValueError(
+            f"plotly.js as served cannot draw {', '.join(sorted(unbundled))} traces: see "
+            "'Adding a chart type' in the README"
+        )
     merged = {**BASE_LAYOUT, **layout}
     for key in ("font", "margin", "legend"):
         if key in layout:
