@@ -6,6 +6,7 @@ import re
 import pandas as pd
 import pytest
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from reports.labels import whole
@@ -98,3 +99,10 @@ def test_headline_and_strengths_are_whole_and_name_the_london_median(client, lea
         for row in rows:
             assert re.fullmatch(r"\d+", row["score"]) and re.fullmatch(r"\d+", row["median"])
             assert re.fullmatch(r"[+-]\d+", row["difference"])
+
+
+def test_the_open_data_page_shows_scores_whole():
+    html = render_to_string(
+        "opendata/_score.html", {"score": 62.5, "level": 4, "name": "Developing"}
+    )
+    assert html.startswith("63 <span") and "62.5" not in html
