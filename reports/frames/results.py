@@ -231,9 +231,9 @@ def question_list_frame(questions: Iterable) -> pd.DataFrame:
             (
                 q.code,
                 q.text,
+                label,
                 q.area.code,
                 q.area.name,
-                label,
                 q.area.order,
                 q.order,
                 q.kind,
@@ -245,9 +245,9 @@ def question_list_frame(questions: Iterable) -> pd.DataFrame:
         columns=[
             "question_code",
             "question_text",
+            "question_label",
             "area_code",
             "area_name",
-            "question_label",
             "area_order",
             "question_order",
             "kind",
