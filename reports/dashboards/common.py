@@ -52,7 +52,7 @@ class FilterForm(forms.Form):
             self.fields[name] = forms.ChoiceField(choices=options, required=False)
 
     def value(self, name: str) -> str:
-        if not self.is_bound:
+        if not self.is_bound or name in self.hidden:
             return ""
         if self.is_valid() or name not in self.errors:
             return (self.cleaned_data or {}).get(name, "") or ""
@@ -61,7 +61,18 @@ class FilterForm(forms.Form):
     def error_list(self) -> list[tuple[str, str]]:
         if not self.is_bound or self.is_valid():
             return []
-        return [(name, "Choose an option from the list") for name in self.errors]
+        return [
+            (name, "Choose an option from the list")
+            for name in self.errors
+            if name not in self.hidden
+        ]
+
+    hidden: frozenset[str] = frozenset()
+
+    def hide(self, name: str) -> None:
+        """The page does not show this filter: its error would point at nothing, and its
+        value is not used (``value`` gives the default)."""
+        self.hidden = self.hidden | {name}
 
 
 def round_choices(rounds) -> list[tuple[str, str]]:

@@ -104,6 +104,8 @@ def trends(request, viewer):
         authorities=authorities,
         highlight_slug=form.value("authority"),
     )
+    if not context["named"]:
+        form.hide("authority")  # only the viewer's own authority is shown
     prefix = f"trends-{from_round.slug}-{to_round.slug}"
     return respond(request, "reports/trends.html", context, prefix)
 

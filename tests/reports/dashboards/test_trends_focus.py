@@ -58,3 +58,20 @@ def test_an_unknown_authority_is_an_error_and_the_default(client, cdo, two_round
     assert response.status_code == 200
     assert response.context["highlight"] is None
     assert b"There is a problem" in response.content
+
+
+def test_a_borough_user_sending_an_authority_gets_no_error_for_a_filter_not_shown(
+    client, lead, two_rounds
+):
+    """Names are not shared, so the page has no "Highlight an authority" select: a
+    tampered ?authority= is ignored, not reported as an error pointing at nothing."""
+    client.force_login(lead)
+    for value in ("nope", "hackney"):
+        response = client.get(reverse("reports:trends") + f"?authority={value}")
+        assert response.status_code == 200
+        assert b'name="authority"' not in response.content
+        assert b"govuk-error-summary" not in response.content
+        assert focus(response) == {
+            "London median": charts_trends.MEDIAN_COLOUR,
+            "Camden": charts_trends.HIGHLIGHT_COLOUR,
+        }
