@@ -43,7 +43,9 @@ LEAD = "lead-camden"
 CONTRIBUTOR = "contributor-camden"
 CDO = "cdo"
 ADMIN = "admin"
-ROLES = (ANONYMOUS, LEAD, CONTRIBUTOR, CDO, ADMIN)
+# The lead of the demo's returned assessment (its username is looked up: lead-<slug>).
+RETURNED_LEAD = "returned-lead"
+ROLES = (ANONYMOUS, LEAD, CONTRIBUTOR, RETURNED_LEAD, CDO, ADMIN)
 TWO_FACTOR = {CDO, ADMIN}
 BOROUGH = (LEAD, CONTRIBUTOR)
 DASHBOARDS = (LEAD, CDO)
@@ -60,6 +62,8 @@ class Demo:
     question: str  # code of the open round's first question
     area: str  # code of the first area
     submitted: str | None  # reference of a submitted assessment in the open round
+    returned: str | None  # reference of a returned assessment in the open round
+    returned_lead: str | None  # username of that authority's lead
 
 
 @dataclass(frozen=True)
@@ -83,11 +87,26 @@ PAGES = [
         BOROUGH,
         lambda d: d.camden_assessment and f"/assessments/{d.camden_assessment}/check/",
     ),
+    Page(
+        "returned-check-answers",
+        (RETURNED_LEAD,),
+        lambda d: d.returned and f"/assessments/{d.returned}/check/",
+    ),
+    Page(
+        "returned-question",
+        (RETURNED_LEAD,),
+        lambda d: d.returned and f"/assessments/{d.returned}/questions/{d.question}/",
+    ),
     Page("round", OFFICE, lambda d: f"/review/rounds/{d.open_round}/"),
     Page(
         "review-assessment",
         OFFICE,
         lambda d: d.submitted and f"/review/assessments/{d.submitted}/",
+    ),
+    Page(
+        "approve-confirmation",
+        OFFICE,
+        lambda d: d.submitted and f"/review/assessments/{d.submitted}/approve/",
     ),
     Page("overview", DASHBOARDS, lambda d: "/reports/london/"),
     Page("authority", DASHBOARDS, lambda d: "/reports/authorities/camden/"),
@@ -142,6 +161,10 @@ submitted = (
     Assessment.objects.filter(round=open_round, status=Assessment.Status.SUBMITTED)
     .order_by("authority__name").first()
 )
+returned = (
+    Assessment.objects.filter(round=open_round, status=Assessment.Status.RETURNED)
+    .select_related("authority").order_by("authority__name").first()
+)
 print(json.dumps({
     "open_round": open_round.slug,
     "published_round": published.slug,
@@ -149,6 +172,8 @@ print(json.dumps({
     "question": first.code,
     "area": first.area.code,
     "submitted": submitted and submitted.reference,
+    "returned": returned and returned.reference,
+    "returned_lead": returned and f"lead-{returned.authority.slug}",
 }))
 """
 
@@ -181,11 +206,12 @@ def serve(env: dict, port: int) -> subprocess.Popen:
     raise SystemExit("The server did not answer /health/ within 20 seconds.")
 
 
-def sign_in(page, base: str, role: str, env: dict) -> None:
+def sign_in(page, base: str, role: str, env: dict, demo: Demo) -> None:
     if role == ANONYMOUS:
         return
+    username = demo.returned_lead if role == RETURNED_LEAD else role
     page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(role)
+    page.get_by_label("Username").fill(username or role)
     page.get_by_label("Password", exact=True).fill(env["DEMO_PASSWORD"])
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
@@ -215,7 +241,7 @@ def shoot(browser, base: str, env: dict, demo: Demo, args) -> list[Path]:
             base_url=base, locale="en-GB", viewport={"width": WIDTHS[0], "height": HEIGHT}
         )
         page = context.new_page()
-        sign_in(page, base, role, env)
+        sign_in(page, base, role, env, demo)
         for width in args.width or WIDTHS:
             page.set_viewport_size({"width": width, "height": HEIGHT})
             for each in pages:
