@@ -246,6 +246,23 @@ AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_IPWARE_PROXY_COUNT = axes_proxy_count or None
 
+# More than one server (docs/decisions.md, decision 26): whatever must be shared lives in
+# the one database, never in a process's memory or a server's disk. Sessions use the
+# database engine (Django's default, stated so nobody swaps in a per-process one), and
+# django-axes counts failed sign-ins in the database (its default handler, stated: its
+# cache handler would be per process with a local-memory cache). django-otp's two-factor
+# throttling is kept on the device's row. Nothing uses Django's cache today; it is the
+# database cache all the same (table created by web/migrations/0001_cache_table.py), so
+# anything that starts using it shares it rather than keeping a copy per process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ldm_cache",
+    }
+}
+
 # Two-factor sign-in (accounts.two_factor.middleware, django-otp): required for the roles in
 # TWO_FACTOR_REQUIRED_ROLES, offered to everyone else.
 OTP_TOTP_ISSUER = "London Digital Maturity"
