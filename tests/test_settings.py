@@ -224,3 +224,58 @@ def test_a_unix_socket_database_host(monkeypatch):
     )
     assert base.DATABASES["default"]["HOST"] == "/var/run/postgresql"
     assert base.DATABASES["default"]["NAME"] == "db"
+
+
+# More than one server: what every server must see alike lives in the shared database.
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def _assert_shared(settings_module):
+    assert settings_module.SESSION_ENGINE in {
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    }
+    assert settings_module.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+    backends = {cache["BACKEND"] for cache in settings_module.CACHES.values()}
+    assert backends and not backends & PER_PROCESS_CACHES
+
+
+def test_production_keeps_shared_state_in_the_database(monkeypatch):
+    _assert_shared(_base_settings(monkeypatch, SECRET_KEY="k" * 50))
+
+
+def test_the_settings_in_use_keep_shared_state_in_the_database(settings):
+    _assert_shared(settings)
+
+
+@pytest.mark.django_db
+def test_the_cache_is_the_database_one(settings):
+    from django.core.cache import cache
+    from django.db import connection
+
+    assert settings.CACHES["default"]["LOCATION"] in connection.introspection.table_names()
+    cache.set("shared", "by every server", 60)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM ldm_cache")
+        assert cursor.fetchone()[0] == 1
+    assert cache.get("shared") == "by every server"
+
+
+@pytest.mark.slow  # a manage.py process
+def test_migrate_creates_the_cache_table(tmp_path):
+    import sqlite3
+
+    database = tmp_path / "fresh.sqlite3"
+    result = _manage(
+        "migrate",
+        "--no-input",
+        env_overrides={**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{database}"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert "ldm_cache" in tables
