@@ -1,5 +1,6 @@
 """Words the reports show in several places (pages, charts, frames), each defined once."""
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.template.defaultfilters import pluralize
@@ -34,9 +35,16 @@ def whole(value, *, signed: bool = False) -> str:
     if value is None or isinstance(value, str):
         return value or ""
     try:
-        number = Decimal(str(float(value)))
+        number = float(value)
     except (TypeError, ValueError):
         return ""
+    return _whole(number, signed)
+
+
+@functools.lru_cache(maxsize=16384)
+def _whole(value: float, signed: bool) -> str:
+    # Memoised: a national heat map shows thousands of scores, of few distinct values.
+    number = Decimal(str(value))
     if not number.is_finite():
         return ""
     rounded = int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))

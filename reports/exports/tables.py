@@ -129,7 +129,8 @@ def _summary_rows(scope: Scope, rounds, codes: list[str]) -> Iterator[list]:
         results = results_for(
             assessments=Assessment.objects.filter(
                 round=round_, authority__in=[row.authority for row in progress]
-            )
+            ),
+            questions=False,
         )
         by_id = {row.assessment_id: row for row in results.assessments}
         areas = _areas_by_assessment(results)

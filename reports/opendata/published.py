@@ -176,7 +176,8 @@ def release_for(
             round=round_,
             status=Assessment.Status.APPROVED,
             authority__in=everyone if aggregates else authorities,
-        )
+        ),
+        questions=False,
     )
     by_authority = {row.authority_id: row for row in results.assessments}
     area_rows: dict[int, dict[str, object]] = {}

@@ -241,15 +241,18 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def results_for(*, assessments: QuerySet[Assessment]) -> Results:
+def results_for(*, assessments: QuerySet[Assessment], questions: bool = True) -> Results:
     """Results of ``assessments`` in at most eight queries, however many there are.
 
     Approved assessments with a snapshot report the frozen scores, levels and
     completion (``frozen=True``); question levels and N/A come from the answers,
     which cannot change while approved. Everything else is scored live.
+
+    ``questions=False`` leaves ``Results.questions`` empty, and then a frozen
+    assessment is not scored at all: its rows are read from its snapshot alone (what
+    keeps a summary of hundreds of approved assessments quick).
     """
     rows = _assessment_rows(assessments)
-    versions, scores = live_scores(rows)
     approved = [r["id"] for r in rows if r["status"] == Assessment.Status.APPROVED]
     snapshots: dict[int, SnapshotValues] = {
         s["assessment_id"]: s
@@ -257,52 +260,36 @@ def results_for(*, assessments: QuerySet[Assessment]) -> Results:
             "id", "assessment_id", "overall_score", "overall_level", "completion"
         )
     }
-    snapshot_areas: dict[int, dict[int, AreaResultValues]] = defaultdict(dict)
-    snapshot_questions: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    if snapshots:
-        for a in AreaResult.objects.filter(snapshot__assessment_id__in=list(snapshots)).values(
-            "snapshot__assessment_id", "area_id", "score", "level", "completion"
-        ):
-            snapshot_areas[a["snapshot__assessment_id"]][a["area_id"]] = a
-        for q in QuestionResult.objects.filter(snapshot__assessment_id__in=list(snapshots)).values(
-            "snapshot__assessment_id", "question_id", "score"
-        ):
-            snapshot_questions[q["snapshot__assessment_id"]][q["question_id"]] = q["score"]
+    specs = version_specs(
+        {r["round__questionnaire_id"]: r["round__questionnaire__scoring_method"] for r in rows}
+    )
+    versions = {r["id"]: specs[r["round__questionnaire_id"]] for r in rows}
+    scored = {pk: v for pk, v in versions.items() if questions or pk not in snapshots}
+    answers = answer_values(scored) if scored else {}
+    scores = {pk: scoring.score_assessment(v.spec, answers.get(pk, ())) for pk, v in scored.items()}
+    snapshot_areas, snapshot_questions = _frozen_rows(list(snapshots), questions=questions)
     results = Results([], [], [])
     for row in rows:
-        pk, version, live = row["id"], versions[row["id"]], scores[row["id"]]
-        snapshot = snapshots.get(pk)
-        frozen = snapshot is not None
-        results.assessments.append(
-            AssessmentResultRow(
-                assessment_id=pk,
-                authority_id=row["authority_id"],
-                round_id=row["round_id"],
-                status=row["status"],
-                overall_score=(
-                    _number(snapshot["overall_score"]) if snapshot else live.overall_score
-                ),
-                overall_level=snapshot["overall_level"] if snapshot else live.overall_level,
-                completion=float(snapshot["completion"]) if snapshot else live.completion,
-                frozen=frozen,
-            )
-        )
-        for area, area_live in zip(version.areas, live.areas, strict=True):
-            stored = snapshot_areas[pk].get(area["id"]) if frozen else None
-            results.areas.append(
-                AreaResultRow(
-                    assessment_id=pk,
-                    area_code=area["code"],
-                    area_name=area["name"],
-                    area_order=area["order"],
-                    score=_number(stored["score"]) if stored else area_live.score,
-                    level=stored["level"] if stored else area_live.level,
-                    completion=float(stored["completion"]) if stored else area_live.completion,
-                )
-            )
+        pk, version = row["id"], versions[row["id"]]
+        snapshot, live = snapshots.get(pk), scores.get(pk)
+        if snapshot is not None:
+            results.assessments.append(_frozen_assessment(row, snapshot))
+            for index, area in enumerate(version.areas):
+                stored = snapshot_areas[pk].get(area["id"])
+                # A snapshot lacking an area's row (never written by the services)
+                # falls back to the live score where there is one, as before.
+                fallback = live.areas[index] if live is not None else None
+                results.areas.append(_area_row(pk, area, stored or fallback))
+        else:
+            assert live is not None  # scored above: it has no snapshot
+            results.assessments.append(_live_assessment(row, live))
+            for area, area_live in zip(version.areas, live.areas, strict=True):
+                results.areas.append(_area_row(pk, area, area_live))
+        if not questions or live is None:
+            continue
         for question, q_live in zip(version.questions, live.questions, strict=True):
             score = q_live.score
-            if frozen:
+            if snapshot is not None:
                 score = _number(snapshot_questions[pk].get(question["id"]))
             results.questions.append(
                 QuestionResultRow(
@@ -315,6 +302,74 @@ def results_for(*, assessments: QuerySet[Assessment]) -> Results:
                 )
             )
     return results
+
+
+def _frozen_rows(
+    assessment_ids: list[int], *, questions: bool
+) -> tuple[dict[int, dict[int, AreaResultValues]], dict[int, dict[int, Decimal | None]]]:
+    """The snapshots' area rows and (with ``questions``) question scores: two queries."""
+    areas: dict[int, dict[int, AreaResultValues]] = defaultdict(dict)
+    question_scores: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    if not assessment_ids:
+        return areas, question_scores
+    for a in AreaResult.objects.filter(snapshot__assessment_id__in=assessment_ids).values(
+        "snapshot__assessment_id", "area_id", "score", "level", "completion"
+    ):
+        areas[a["snapshot__assessment_id"]][a["area_id"]] = a
+    if questions:
+        for q in QuestionResult.objects.filter(snapshot__assessment_id__in=assessment_ids).values(
+            "snapshot__assessment_id", "question_id", "score"
+        ):
+            question_scores[q["snapshot__assessment_id"]][q["question_id"]] = q["score"]
+    return areas, question_scores
+
+
+def _frozen_assessment(row: AssessmentValues, snapshot: SnapshotValues) -> AssessmentResultRow:
+    return AssessmentResultRow(
+        assessment_id=row["id"],
+        authority_id=row["authority_id"],
+        round_id=row["round_id"],
+        status=row["status"],
+        overall_score=_number(snapshot["overall_score"]),
+        overall_level=snapshot["overall_level"],
+        completion=float(snapshot["completion"]),
+        frozen=True,
+    )
+
+
+def _live_assessment(row: AssessmentValues, live: scoring.AssessmentScore) -> AssessmentResultRow:
+    return AssessmentResultRow(
+        assessment_id=row["id"],
+        authority_id=row["authority_id"],
+        round_id=row["round_id"],
+        status=row["status"],
+        overall_score=live.overall_score,
+        overall_level=live.overall_level,
+        completion=live.completion,
+        frozen=False,
+    )
+
+
+def _area_row(
+    assessment_id: int, area: AreaValues, result: AreaResultValues | scoring.AreaScore | None
+) -> AreaResultRow:
+    """An area's row from its frozen values (a dict), its live score, or nothing stored."""
+    if isinstance(result, scoring.AreaScore):
+        score, level, completion = result.score, result.level, result.completion
+    elif result is not None:
+        score, level = _number(result["score"]), result["level"]
+        completion = float(result["completion"])
+    else:  # a snapshot without this area's row, not scored live
+        score, level, completion = None, None, 0.0
+    return AreaResultRow(
+        assessment_id=assessment_id,
+        area_code=area["code"],
+        area_name=area["name"],
+        area_order=area["order"],
+        score=score,
+        level=level,
+        completion=completion,
+    )
 
 
 def comparable_codes(

@@ -9,6 +9,7 @@ not), so the completion shown here always equals ``results_for``'s.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -235,6 +236,12 @@ def _completion(assessment: Assessment | None, done: int, required: int) -> floa
     # Without an assessment nothing is answered, even when nothing is required.
     if assessment is None:
         return 0.0
+    return _completion_percent(done, required)
+
+
+@functools.lru_cache(maxsize=4096)
+def _completion_percent(done: int, required: int) -> float:
+    # Memoised: a national round asks for thousands of completions, of few distinct pairs.
     return scoring.to_float(scoring.completion(done, required))
 
 

@@ -61,6 +61,7 @@ def round_detail(request, slug):
     sort, direction = form.sort_and_direction()
     rows = round_progress(round=round_, **filters)
     rows = sort_progress(rows, sort=sort, descending=direction == "desc")
+    tiles = [_tile(row) for row in rows]
     return render(
         request,
         "surveys/review/round.html",
@@ -68,9 +69,9 @@ def round_detail(request, slug):
             "round": round_,
             "form": form,
             "filtered": any(filters.values()),
-            "rows": rows,
+            "rows": list(zip(rows, tiles, strict=True)),
             "headings": _headings(request.path, filters, sort, direction),
-            "tiles": [_tile(row) for row in rows],
+            "tiles": tiles,
             "legend": list(Progress),
             "area_names": [area.name for area in rows[0].areas] if rows else [],
         },

@@ -157,3 +157,24 @@ def test_comparable_codes(django_assert_num_queries):
         comparable = comparable_codes(first, second.pk)
     assert comparable.area_codes == {"area-1", "area-2"}
     assert comparable.question_codes == {"a1-q1", "a1-q2", "a2-q1", "a2-q2"}
+
+
+def test_without_questions_frozen_results_are_read_not_scored(django_assert_num_queries):
+    """``questions=False`` gives the same assessment and area rows, and reads approved
+    assessments from their snapshots alone: no answers are read to score them."""
+    build(10, 2, 8)
+    everything = results_for(assessments=Assessment.objects.all())
+    summary = results_for(assessments=Assessment.objects.all(), questions=False)
+    assert summary.assessments == everything.assessments
+    assert summary.areas == everything.areas
+    assert summary.questions == []
+    approved = Assessment.objects.filter(status=Assessment.Status.APPROVED)
+    # 1 assessments, 1 snapshots, 3 questionnaire, 1 area results: no answers read.
+    with django_assert_num_queries(6):
+        frozen = results_for(assessments=approved, questions=False)
+    assert frozen.assessments and all(row.frozen for row in frozen.assessments)
+    assert frozen.areas == [
+        row
+        for row in everything.areas
+        if row.assessment_id in set(approved.values_list("pk", flat=True))
+    ]
