@@ -16,6 +16,7 @@ import json
 import sys
 from pathlib import Path
 
+from bench.loadtest.cpu import describe
 from bench.loadtest.verdict import Verdict, judge, read_jsonl, token_in
 
 
@@ -87,6 +88,21 @@ def report(verdict: Verdict) -> str:
             f"  requests failed by the kill: {verdict.kill_failures}",
             f"  requests answered after the kill: {verdict.answered_after_kill}",
         ]
+    if len(verdict.servers) > 1:
+        answered = ", ".join(
+            f"{url}: {verdict.by_server.get(int(url.rsplit(':', 1)[1]), 0)}"
+            for url in verdict.servers
+        )
+        lines.append(f"Servers: {len(verdict.servers)} ({answered} requests answered)")
+        if not verdict.cross_server:
+            lines.append("  ACROSS SERVERS: the checks did not run")
+        for check in verdict.cross_server:
+            lines.append(
+                f"  across servers, {check['check']}: {'held' if check['ok'] else 'FAILED'}"
+                f" ({check['detail']})"
+            )
+    if verdict.cpu is not None:
+        lines.append(describe(verdict.cpu))
     if verdict.steady_seconds:
         lines.append(
             f"Steady state (after the last sign-in, {verdict.steady_seconds:.0f} s): "

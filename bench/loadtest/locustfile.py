@@ -25,6 +25,7 @@ import random
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 
@@ -37,7 +38,11 @@ LOG = open(os.environ["LOADTEST_LOG"], "a", buffering=1, encoding="utf-8")  # no
 SIGN_IN_SHARE = float(os.environ.get("LOADTEST_SIGN_IN_SHARE", "0.2"))
 HOT_SHARE = 0.4  # share of saves aimed at the authority's few "hot" answers
 REFUSED = {400, 403, 404, 409}
+# The servers (several in the two-server run): each user sends its requests to each in
+# turn, so a page comes from one server and the form posted from it goes to the next.
+HOSTS = [h for h in os.environ.get("LOADTEST_HOSTS", "").split(",") if h]
 _next_user = itertools.count()
+_next_offset = itertools.count()
 
 
 def record(kind: str, **fields) -> None:
@@ -54,6 +59,7 @@ def _on_request(request_type, name, response_time, response=None, exception=None
         status=status,
         ms=round(response_time, 1),
         error=None if exception is None else str(exception)[:200],
+        server=urlsplit(kwargs.get("url") or "").port,
     )
 
 
@@ -63,8 +69,16 @@ class SignedInUser(HttpUser):
 
     sign_in_share = SIGN_IN_SHARE
 
+    def url(self, path: str) -> str:
+        """``path`` on the next server in turn (the only one, in a one-server run)."""
+        if len(HOSTS) < 2:
+            return path
+        self.requests_sent = getattr(self, "requests_sent", -1) + 1
+        return HOSTS[(self.requests_sent + self.host_offset) % len(HOSTS)] + path
+
     def on_start(self):
         self.signed_in = False
+        self.host_offset = next(_next_offset)  # users start on different servers
         pool = PLAN.get("sessions", {}).get(self.username, [])
         if pool and self.rng.random() >= self.sign_in_share:
             self.client.cookies.set(PLAN["session_cookie"], pool.pop())
@@ -73,12 +87,12 @@ class SignedInUser(HttpUser):
             self.sign_in()
 
     def sign_in(self) -> None:
-        page = self.client.get("/accounts/login/", name="sign-in page")
+        page = self.client.get(self.url("/accounts/login/"), name="sign-in page")
         token = csrf_of(page.text)
         if token is None:
             return
         with self.client.post(
-            "/accounts/login/",
+            self.url("/accounts/login/"),
             data={
                 "username": self.username,
                 "password": PLAN["password"],
@@ -100,7 +114,7 @@ class SignedInUser(HttpUser):
             if not self.signed_in:
                 return None
         with self.client.get(
-            url, name=name, allow_redirects=False, catch_response=True
+            self.url(url), name=name, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code == 302 and "/accounts/login" in response.headers.get(
                 "Location", ""
@@ -170,7 +184,7 @@ class BoroughUser(SignedInUser):
         record("attempt", token=token, value=value, expected=version, hot=hot, **key)
         started = time.time()
         with self.client.post(
-            self.question_url(question["code"]),
+            self.url(self.question_url(question["code"])),
             data={
                 **fields,
                 "version": str(version),

@@ -101,6 +101,8 @@ def build_plan(password: str, sessions_per_user: int = 0) -> dict:
     usernames = ["cdo"] + [f"{r}-{a['slug']}" for a in authorities for r in ("lead", "contributor")]
     return {
         "password": password,
+        # Failed sign-ins before a lock-out (the two-server run checks one holds on both).
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "sessions": signed_in_sessions(usernames, sessions_per_user),
         "open_round": open_round.slug,

@@ -3,18 +3,26 @@
     .venv/bin/python -m bench.loadtest.run                  # 60 s, 100 borough + 10 CDO users
     .venv/bin/python -m bench.loadtest.run --kill-worker    # SIGKILL a gunicorn worker midway
     .venv/bin/python -m bench.loadtest.run --minutes 5 --workers 4
+    .venv/bin/python -m bench.loadtest.run --servers 2 --workers 2   # two servers, one database
 
 1. creates a PostgreSQL database for the run (``ldm_load_<time>_<pid>``), migrates it,
    loads the questionnaire and the demo data (``seed_demo``, with DEBUG=true), starts the
    open round's assessments and writes the plan (``bench.loadtest.plan``);
 2. serves it with gunicorn (``maturity.wsgi``, ``maturity.settings.loadtest``: production
-   settings with DEBUG off, on 127.0.0.1 only);
+   settings with DEBUG off, on 127.0.0.1 only); with ``--servers N``, N gunicorn
+   instances on N ports, each with its own ``--bind`` and ``--workers``, the same
+   settings and the one database, as N servers behind a load balancer would be;
 3. runs locust headless for the given time: borough users sign in, open question
    pages and save answers (some editing the same answers at once), CDO-office users
    browse the round view and the dashboards; every request and save is logged;
+   with several servers each user sends its requests to each server in turn (a
+   question page from one, its save to the next); the CPU time of gunicorn,
+   PostgreSQL and locust is sampled throughout (``bench.loadtest.cpu``);
 4. with ``--kill-worker``, SIGKILLs one gunicorn worker halfway through, preferring
    one whose database connection is inside a transaction;
-5. runs the checker (``bench.loadtest.checker``), stops gunicorn, drops the database.
+5. with several servers, checks after the load that a session and a sign-in
+   lock-out reached through one server hold on the other (``bench.loadtest.servers``);
+6. runs the checker (``bench.loadtest.checker``), stops gunicorn, drops the database.
 
 Exits with the checker's status: non-zero on any lost or phantom write or unexpected
 error. Logs stay in ``bench/results/<run>/`` (git-ignored).
@@ -40,7 +48,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import db  # noqa: E402
+from bench.loadtest.cpu import CpuSampler, describe  # noqa: E402
 from bench.loadtest.faults import kill_a_worker  # noqa: E402
+from bench.loadtest.servers import cross_server_checks  # noqa: E402
 
 BIN = Path(sys.executable).parent
 QUESTIONNAIRES = ["london-digital-maturity-v1.yaml", "london-digital-maturity-v2.yaml"]
@@ -120,12 +130,31 @@ def stop(process: subprocess.Popen | None, seconds: float = 20) -> None:
         process.wait()
 
 
-def run_load(args, env: dict, out: Path, port: int, gunicorn: subprocess.Popen) -> None:
+def record_event(out: Path, event: dict) -> None:
+    with open(out / "events.jsonl", "a", encoding="utf-8") as events:
+        events.write(json.dumps(event) + "\n")
+
+
+def start_gunicorn(args, env: dict, out: Path, port: int, index: int) -> subprocess.Popen:
+    """One server: its own port and log, the same settings and database as the others."""
+    command = [
+        str(BIN / "gunicorn"), "maturity.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(args.workers), "--worker-class", args.worker_class,
+        "--threads", str(args.threads), "--timeout", "60", "--graceful-timeout", "10",
+        "--no-control-socket",
+    ]  # fmt: skip
+    log_name = "gunicorn.log" if index == 0 else f"gunicorn-{index + 1}.log"
+    with open(out / log_name, "w", encoding="utf-8") as log:
+        return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
+
+
+def run_load(args, env: dict, out: Path, ports: list[int], gunicorns: list) -> None:
     seconds = round(args.minutes * 60)
     users = args.users + args.office_users
+    hosts = [f"http://127.0.0.1:{port}" for port in ports]
     command = [
         str(BIN / "locust"), "-f", str(ROOT / "bench/loadtest/locustfile.py"), "--headless",
-        "--host", f"http://127.0.0.1:{port}", "--users", str(users),
+        "--host", hosts[0], "--users", str(users),
         "--spawn-rate", str(args.spawn_rate), "--run-time", f"{seconds}s",
         "--stop-timeout", "20", "--csv", str(out / "locust"), "--only-summary",
         "--loglevel", "WARNING",
@@ -136,19 +165,22 @@ def run_load(args, env: dict, out: Path, port: int, gunicorn: subprocess.Popen) 
         "LOADTEST_LOG": str(out / "log.jsonl"),
         "LOADTEST_OFFICE_USERS": str(args.office_users),
         "LOADTEST_SIGN_IN_SHARE": str(args.sign_in_share),
+        "LOADTEST_HOSTS": ",".join(hosts),
     }
     started = time.time()
     # Other work on the machine skews every figure: say how busy it was.
     print(f"  load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)", flush=True)
     with open(out / "locust.log", "w", encoding="utf-8") as log:
         locust = subprocess.Popen(command, env=locust_env, cwd=ROOT, stdout=log, stderr=log)
+        database = env["DATABASE_URL"].rsplit("/", 1)[-1]
+        sampler = CpuSampler([g.pid for g in gunicorns], locust.pid, database)
+        sampler.start()
         try:
             if args.kill_worker:
                 time.sleep(max(seconds / 2, 1))
-                event = kill_a_worker(gunicorn.pid, env["DATABASE_URL"])
+                event = kill_a_worker(gunicorns[0].pid, env["DATABASE_URL"])
                 event["offset"] = event["t"] - started
-                with open(out / "events.jsonl", "a", encoding="utf-8") as events:
-                    events.write(json.dumps(event) + "\n")
+                record_event(out, event)
                 print(
                     f"  killed worker {event['pid']} at {event['offset']:.0f} s ({event['state']})",
                     flush=True,
@@ -156,11 +188,25 @@ def run_load(args, env: dict, out: Path, port: int, gunicorn: subprocess.Popen) 
             locust.wait(timeout=seconds + 120)
         finally:
             stop(locust)
+            cpu = sampler.stop()
+            record_event(out, cpu)
+            print(f"  {describe(cpu)}", flush=True)
     print(
         f"  load: {time.time() - started:.0f} s, locust exit {locust.returncode}, "
         f"load average at the end {os.getloadavg()[0]:.1f}",
         flush=True,
     )
+
+
+def check_across_servers(env: dict, out: Path, ports: list[int]) -> None:
+    """A session and a lock-out through one server, seen through the other (events.jsonl)."""
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    # Two borough leads the load used, one for each check.
+    accounts = [f"lead-{a['slug']}" for a in plan["authorities"][-2:]]
+    servers = [f"http://127.0.0.1:{port}" for port in ports]
+    for event in cross_server_checks(servers, accounts, plan["password"], plan["failure_limit"]):
+        record_event(out, event)
+        print(f"  {event['check']}: {'held' if event['ok'] else 'FAILED'}: {event['detail']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,7 +217,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--spawn-rate", type=float, default=5.0, help="users started a second (default 5)"
     )
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument(
+        "--workers", type=int, default=4, help="gunicorn workers per server (default 4)"
+    )
+    parser.add_argument(
+        "--worker-class", default="sync", help="gunicorn worker class (default sync)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (default 1)"
+    )
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="gunicorn instances on as many ports, one database (default 1)",
+    )
     parser.add_argument(
         "--sign-in-share",
         type=float,
@@ -184,11 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (0 < args.minutes <= 30 and 0 < args.users <= 500 and 0 <= args.office_users <= 50):
         parser.error("keep the run bounded: at most 30 minutes, 500 + 50 users")
+    if not (1 <= args.servers <= 4 and 1 <= args.workers <= 16 and 1 <= args.threads <= 16):
+        parser.error("keep the run bounded: 1-4 servers, 1-16 workers, 1-16 threads")
 
     name = f"ldm_load_{int(time.time())}_{os.getpid()}"
     out = ROOT / "bench" / "results" / name
     out.mkdir(parents=True)
-    port = free_port()
+    ports = []
+    while len(ports) < args.servers:
+        port = free_port()
+        if port not in ports:
+            ports.append(port)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "maturity.settings.loadtest",
@@ -201,32 +267,35 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(
         f"Load test {name}: {args.users} borough + {args.office_users} CDO users, "
-        f"{args.minutes:g} min, {args.workers} workers on 127.0.0.1:{port}"
+        f"{args.minutes:g} min, {args.workers} {args.worker_class} workers"
+        f"{f' x {args.threads} threads' if args.threads > 1 else ''} on "
+        f"{' and '.join(f'127.0.0.1:{p}' for p in ports)}"
         f"{', killing a worker midway' if args.kill_worker else ''}",
         flush=True,
     )
-    gunicorn = None
+    gunicorns: list[subprocess.Popen] = []
     url = db.create(name)
     env["DATABASE_URL"] = url
     try:
         # Enough sessions for every user of an account (two accounts per authority).
         prepare(env, out, max(args.office_users, args.users // 66 + 2))
-        with open(out / "gunicorn.log", "w", encoding="utf-8") as log:
-            gunicorn = subprocess.Popen(
-                [str(BIN / "gunicorn"), "maturity.wsgi:application", "--bind",
-                 f"127.0.0.1:{port}", "--workers", str(args.workers), "--timeout", "60",
-                 "--graceful-timeout", "10", "--no-control-socket"],
-                env=env, cwd=ROOT, stdout=log, stderr=log,
-            )  # fmt: skip
-        wait_until_up(port)
-        run_load(args, env, out, port, gunicorn)
-        stop(gunicorn)  # so every response is written before the database is read
+        for index, port in enumerate(ports):
+            gunicorns.append(start_gunicorn(args, env, out, port, index))
+        for port in ports:
+            wait_until_up(port)
+        record_event(out, {"kind": "servers", "urls": [f"http://127.0.0.1:{p}" for p in ports]})
+        run_load(args, env, out, ports, gunicorns)
+        if len(ports) > 1:
+            check_across_servers(env, out, ports)
+        for gunicorn in gunicorns:
+            stop(gunicorn)  # so every response is written before the database is read
         checker = subprocess.run(
             [str(BIN / "python"), "-m", "bench.loadtest.checker", str(out)], env=env, cwd=ROOT
         )
         return checker.returncode
     finally:
-        stop(gunicorn)
+        for gunicorn in gunicorns:
+            stop(gunicorn)
         shutil.rmtree(out / "static", ignore_errors=True)  # a copy of the static files
         if args.keep:
             print(f"Kept database: {url}")

@@ -14,6 +14,10 @@ Pure functions (no Django), so the rules can be tested on small hand-made logs.
 - A save sent but never answered (cut off when a worker was killed, or the run
   ended) may or may not have been committed: either is correct, and it is counted
   apart as "committed without acknowledgement".
+- With more than one server (a ``servers`` event listing several), every server must
+  have answered requests, and the checks across servers (``cross-server`` events: a
+  session and a sign-in lock-out reached through one server hold on the other) must
+  all have run and held.
 """
 
 from __future__ import annotations
@@ -72,6 +76,23 @@ class Verdict:
     steady_from: float = 0.0
     steady_seconds: float = 0.0
     steady_acknowledged: int = 0
+    # Requests answered by each server (by port); the servers the run started.
+    by_server: dict = field(default_factory=dict)
+    servers: list[str] = field(default_factory=list)
+    cross_server: list[dict] = field(default_factory=list)
+    cpu: dict | None = None
+
+    @property
+    def servers_ok(self) -> bool:
+        """One server; or several, each answering, and every check across them held."""
+        if len(self.servers) < 2:
+            return True
+        answering = {int(url.rsplit(":", 1)[1]) for url in self.servers}
+        return (
+            all(self.by_server.get(port, 0) > 0 for port in answering)
+            and len(self.cross_server) >= 2
+            and all(check["ok"] for check in self.cross_server)
+        )
 
     @property
     def error_rate(self) -> float:
@@ -90,6 +111,7 @@ class Verdict:
             and not self.unexpected
             and self.acknowledged > 0
             and survived
+            and self.servers_ok
         )
 
 
@@ -238,6 +260,12 @@ def judge(
     _check_acks(verdict, acks_by_key, answers, changes_at)
     _check_changes(verdict, changes, attempts, saves, baseline)
     verdict.kill = next((e for e in events if e.get("kind") == "kill"), None)
+    verdict.servers = next((e["urls"] for e in events if e.get("kind") == "servers"), [])
+    verdict.cross_server = [e for e in events if e.get("kind") == "cross-server"]
+    verdict.cpu = next((e for e in events if e.get("kind") == "cpu"), None)
+    verdict.by_server = dict(
+        Counter(r.get("server") for r in records if r["kind"] == "request" and r.get("status"))
+    )
     requests = [r for r in records if r["kind"] == "request"]
     _requests(verdict, requests, [r for r in records if r["kind"] == "problem"], verdict.kill)
     return verdict

@@ -133,3 +133,41 @@ def test_matches(value, db, expected):
 def test_token_in_finds_the_first_token():
     assert token_in(None, "", f"Load test {A}") == A
     assert token_in("Described in our strategy") is None
+
+
+# Two servers: both must answer, and the checks across them must have run and held.
+SERVERS = {"kind": "servers", "urls": ["http://127.0.0.1:8101", "http://127.0.0.1:8102"]}
+
+
+def across(check, ok=True):
+    return {"kind": "cross-server", "check": check, "ok": ok, "detail": "..."}
+
+
+def two_server_verdict(events, ports=(8101, 8102)):
+    records = [attempt(A), save(A, "ack", 2)]
+    records += [{**request(), "server": port} for port in ports]
+    return judge(records, events, stored(A, 2), history((2, A)), {KEY: 1})
+
+
+def test_two_servers_pass_when_both_answer_and_the_state_is_shared():
+    verdict = two_server_verdict([SERVERS, across("session"), across("lock-out")])
+    assert verdict.by_server == {8101: 1, 8102: 1}
+    assert verdict.ok
+
+
+def test_a_lock_out_that_does_not_hold_on_the_other_server_fails_the_run():
+    verdict = two_server_verdict([SERVERS, across("session"), across("lock-out", ok=False)])
+    assert not verdict.ok and verdict.lost == [] and verdict.phantom == []
+
+
+def test_two_servers_without_the_checks_across_them_fail():
+    assert not two_server_verdict([SERVERS]).ok
+
+
+def test_a_server_that_answered_nothing_fails_the_run():
+    events = [SERVERS, across("session"), across("lock-out")]
+    assert not two_server_verdict(events, ports=(8101,)).ok
+
+
+def test_one_server_needs_no_checks_across_servers():
+    assert two_server_verdict([], ports=(8101,)).ok
