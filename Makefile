@@ -86,9 +86,10 @@ bench-national: assets ## The same at national scale (400 authorities, 10 rounds
 	$(BIN)/python bench/exports.py --scale national
 	$(BIN)/python bench/goals.py --scale national --requests 10
 
-loadtest: assets ## Load test (gunicorn, PostgreSQL, locust) with the lost-write check, then the worker-kill run
+loadtest: assets ## Load test (gunicorn, PostgreSQL, locust) with the lost-write check, then the worker-kill run, then two servers
 	$(BIN)/python -m bench.loadtest.run
 	$(BIN)/python -m bench.loadtest.run --kill-worker
+	$(BIN)/python -m bench.loadtest.run --servers 2 --workers 2
 
 lint: $(BIN)/.installed ## Every static check: ruff (lint and format), djLint, mypy and the import graph
 	$(BIN)/ruff check .
