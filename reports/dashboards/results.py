@@ -58,10 +58,12 @@ def result_rows(
     authority_id: int | None = None,
     comparable_questions=None,
     recompute_areas=None,
+    question_authority_id: int | None = None,
 ) -> ResultRows:
     """Approved results of ``rounds``; with ``live_authority_id``, that authority's too.
 
-    ``questions`` adds per-question scores (of one area with ``area_code``);
+    ``questions`` adds per-question scores (of one area with ``area_code``; of one
+    authority's approved assessments with ``question_authority_id``);
     ``authority_id`` keeps one authority's results only; ``comparable_questions``
     (codes) adds, per assessment and area of ``recompute_areas``, the sums that
     recompute scores over those questions alone (``SUM_COLUMNS``), aggregated by
@@ -100,6 +102,11 @@ def result_rows(
         if area_code is not None:
             question_results = question_results.filter(question__area__code=area_code)
             answers = answers.filter(question__area__code=area_code)
+        if question_authority_id is not None:
+            question_results = question_results.filter(
+                snapshot__assessment__authority_id=question_authority_id
+            )
+            answers = answers.filter(assessment__authority_id=question_authority_id)
         rows.questions = list(
             question_results.annotate(s=_float("score")).values_list(
                 "snapshot__assessment_id",
@@ -147,14 +154,23 @@ def compared_results(rounds, **options) -> ResultRows:
 
 
 def profile_results(viewer: Viewer, authority, round_) -> ResultRows:
-    """London's approved results of the round with questions, plus the authority's own
-    results live (a draft, say) where the viewer may see its answers and evidence.
+    """London's approved results of the round (overall and areas), the authority's own
+    question rows (and those of anything scored live), and its own results live (a draft, say) where the viewer may see its
+    answers and evidence.
 
     The authority is the one whose profile the viewer may open
     (``selectors.authority_for_profile``); everyone else's rows are for aggregates only.
+    London's question scores are not read here: their distribution is
+    ``reports.dashboards.round_stats.london_question_stats``, kept while the round's
+    approved results stay as they are.
     """
     live = access.may_see_evidence(viewer, authority.pk)
-    return result_rows([round_], questions=True, live_authority_id=authority.pk if live else None)
+    return result_rows(
+        [round_],
+        questions=True,
+        question_authority_id=authority.pk,
+        live_authority_id=authority.pk if live else None,
+    )
 
 
 def named_results(viewer: Viewer, round_, rows: ResultRows) -> ResultRows:

@@ -47,7 +47,13 @@ def median_of(values, min_authorities: int) -> float | None:
 
 
 def grouped_stats(frame: pd.DataFrame, key: str, keys, min_authorities: int) -> pd.DataFrame:
-    """``describe`` of ``score`` for each value of ``key``, in the order of ``keys``.
+    """``describe`` of ``score`` for each value of ``key``, in the order of ``keys``."""
+    return stat_frame(grouped_stat_rows(frame, key, keys, min_authorities), key)
+
+
+def grouped_stat_rows(frame: pd.DataFrame, key: str, keys, min_authorities: int) -> list[list]:
+    """``grouped_stats`` as plain rows ``[key value, *STAT_COLUMNS]`` (ints, floats and
+    None only, so they can be kept in a cache whatever the pandas version).
 
     Sorts once, then slices each group's scores: fast for thousands of rows.
     """
@@ -68,6 +74,11 @@ def grouped_stats(frame: pd.DataFrame, key: str, keys, min_authorities: int) -> 
     for value in keys:
         lo, hi = starts.get(value, (0, 0))
         rows.append([value, *_stats(scores[lo:hi], min_authorities)])
+    return rows
+
+
+def stat_frame(rows: list[list], key: str) -> pd.DataFrame:
+    """Rows from ``grouped_stat_rows`` as the frame ``grouped_stats`` gives."""
     stats = pd.DataFrame(rows, columns=[key, *STAT_COLUMNS])
     stats[STAT_COLUMNS[1:]] = stats[STAT_COLUMNS[1:]].astype("float64")
     return stats
@@ -126,10 +137,15 @@ def group_medians(
 
 def question_stats(questions: pd.DataFrame, question_list: pd.DataFrame, min_authorities: int):
     """Per question (in order): the London distribution of question scores."""
-    stats = grouped_stats(
+    rows = grouped_stat_rows(
         questions, "question_code", question_list["question_code"], min_authorities
     )
-    return question_list.merge(stats, on="question_code", how="left")
+    return question_stats_from_rows(rows, question_list)
+
+
+def question_stats_from_rows(rows: list[list], question_list: pd.DataFrame) -> pd.DataFrame:
+    """``question_stats`` from its rows (``grouped_stat_rows`` by question code)."""
+    return question_list.merge(stat_frame(rows, "question_code"), on="question_code", how="left")
 
 
 def level_counts(
@@ -264,12 +280,9 @@ def add_london_median(scores: pd.DataFrame, levels: pd.DataFrame, stats: pd.Data
     levels.loc[LONDON_MEDIAN] = [scale.level_for_score(s) for s in row]
 
 
-def question_comparison(
-    london: pd.DataFrame, question_list: pd.DataFrame, own: pd.DataFrame, min_authorities: int
-) -> pd.DataFrame:
-    """Per question (in order): London's distribution, then one authority's ``score`` and
-    ``level`` (``own``: its question rows), labelled as charts name questions."""
-    stats = question_stats(london, question_list, min_authorities)
+def with_own_scores(stats: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
+    """``question_stats``' rows with one authority's ``score`` and ``level`` beside them
+    (``own``: its question rows), labelled as charts name questions."""
     frame = stats.merge(own[["question_code", "score", "level"]], on="question_code", how="left")
     frame["label"] = frame["question_label"]
     return frame

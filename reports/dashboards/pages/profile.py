@@ -6,6 +6,7 @@ from reports.charts import profile as charts_profile
 from reports.charts.palette import LevelScale
 from reports.dashboards import selectors
 from reports.dashboards.results import profile_results, result_rows
+from reports.dashboards.round_stats import london_question_stats
 from reports.frames import results as frames
 from reports.frames import stats as frames_stats
 from reports.frames import trends as frames_trends
@@ -68,7 +69,10 @@ def profile_page(viewer, subject, round_, rounds) -> dict:
 
 def compared_with_london(data, row, subject, round_, areas, authorities, scale):
     """``(charts, strengths, gaps)``: the subject's areas and questions against the medians
-    of London (and its groups), which are over approved results only."""
+    of London (and its groups), which are over approved results only.
+
+    ``data`` holds London's overall and area rows, but only the subject's question rows:
+    London's question scores are summed up by ``london_question_stats``."""
     approved = data["overall"]["status"] == Assessment.Status.APPROVED
     approved_ids = set(data["overall"].loc[approved, "assessment_id"])
     london = {
@@ -84,8 +88,8 @@ def compared_with_london(data, row, subject, round_, areas, authorities, scale):
     chart_list = [charts_profile.areas_chart(frame, subject.name, benchmarks, scale, notes)]
     question_df = frames.question_list_frame(selectors.question_list(round_))
     own_questions = data["questions"][data["questions"]["assessment_id"] == row["assessment_id"]]
-    questions = frames_stats.question_comparison(
-        london["questions"], question_df[question_df["scored"]], own_questions, MIN_AUTHORITIES
+    questions = frames_stats.with_own_scores(
+        london_question_stats(round_, question_df[question_df["scored"]]), own_questions
     )
     chart_list.append(charts_profile.questions_chart(questions, subject.name, scale))
     strengths, gaps = charts_profile.strengths_and_gaps(questions)
