@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.access import can_edit
@@ -106,17 +107,27 @@ def answer_save(
     Returns the answer as stored, or None when there is none (a blank first save).
     """
     # Locking the assessment row serialises saves with submission, so nothing can be
-    # written after an assessment has been checked complete and submitted.
+    # written after an assessment has been checked complete and submitted. The size of
+    # its questionnaire's scale comes with it (one query fewer on every save).
     locked = (
         Assessment.objects.select_for_update(of=("self",))
         .select_related("round")
+        .annotate(
+            scale_size=Subquery(
+                ScaleLevel.objects.filter(questionnaire_id=OuterRef("round__questionnaire_id"))
+                .order_by()
+                .values("questionnaire_id")
+                .annotate(size=Count("pk"))
+                .values("size")
+            )
+        )
         .get(pk=assessment.pk)
     )
     if not can_edit(user=actor, assessment=locked):
         raise NotEditable("This assessment cannot be changed")
     if question.questionnaire_id != locked.round.questionnaire_id:
         raise ValidationError("The question is not part of this assessment")
-    scale_size = ScaleLevel.objects.filter(questionnaire_id=question.questionnaire_id).count()
+    scale_size = locked.scale_size or 0  # no scale levels: no subquery row
     new_value = normalise_value(
         question=question,
         level=level,
