@@ -102,7 +102,13 @@ def report(verdict: Verdict) -> str:
                 f" ({check['detail']})"
             )
     if verdict.cpu is not None:
-        lines.append(describe(verdict.cpu))
+        # Per request answered: steadier than the rates when other work shares the CPUs.
+        answered = sum(verdict.by_server.values()) or 1
+        lines.append(
+            describe(verdict.cpu)
+            + f"; per request answered: gunicorn {1000 * verdict.cpu['gunicorn'] / answered:.1f}"
+            f" ms, PostgreSQL {1000 * verdict.cpu['postgresql'] / answered:.1f} ms"
+        )
     if verdict.steady_seconds:
         lines.append(
             f"Steady state (after the last sign-in, {verdict.steady_seconds:.0f} s): "
