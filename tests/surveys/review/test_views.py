@@ -128,6 +128,8 @@ def test_round_page_lists_all_33_with_a_tile_map(client, cdo, open_round, submit
     assert re.search(r">CMD<.*>Camden:<.*>Submitted<", tile, re.S)
     # Authorities with no assessment have a tile but no link.
     assert html.count('class="ldm-tile__link"') == 1
+    # The table's row links to it too.
+    assert html.count(f'href="{reverse("review:assessment", args=[submitted.reference])}"') == 2
 
 
 def test_round_page_filters_by_status_and_peer_group(client, cdo, open_round, submitted):
