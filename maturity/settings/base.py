@@ -120,6 +120,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Background jobs (Django's tasks API, backported): the queue is a table in the database.
+    "django_tasks",
+    "django_tasks_db",
     # The service's apps, lowest layer first: each imports only those above it here.
     "audit",
     "boroughs",
@@ -262,6 +265,15 @@ CACHES = {
         "LOCATION": "ldm_cache",
     }
 }
+
+# Background jobs (decision 25): Django's tasks API (django-tasks) with its database backend,
+# so the queue is a table in the one database, shared by every server, and a job enqueued
+# with transaction.on_commit exists only if the request's writes were committed. A worker
+# runs them: `manage.py db_worker` (`make worker`; `make run` starts one beside runserver).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long a finished export's file is kept for the person who asked (seconds); then
+# reports.exports.jobs.export_job_purge_expired deletes it (`manage.py purge_exports`).
+EXPORT_FILE_LIFETIME = 24 * 60 * 60
 
 # Two-factor sign-in (accounts.two_factor.middleware, django-otp): required for the roles in
 # TWO_FACTOR_REQUIRED_ROLES, offered to everyone else.
