@@ -155,6 +155,7 @@ def add_assessments(rounds: list, authorities: list, users: dict, scale: str) ->
     from surveys.answers.kinds import kind_of
     from surveys.journey.services.assessments import assessment_reference
     from surveys.models import Answer, AnswerChange, Assessment
+    from surveys.results.answer_scores import scale_sizes, score_of
 
     rng = random.Random(f"bench-{scale}")  # the same data every run
     base = {a.pk: rng.uniform(1.4, 3.6) for a in authorities}
@@ -198,6 +199,9 @@ def add_assessments(rounds: list, authorities: list, users: dict, scale: str) ->
                 for q in questions
                 if rng.random() < fraction
             ]
+        size = scale_sizes([round_.questionnaire_id])[round_.questionnaire_id]
+        for answer in answers:  # the score the services store with an answer
+            answer.score = score_of(answer, question=answer.question, scale_size=size)
         Answer.objects.bulk_create(answers, batch_size=BATCH)
         if open_round:
             AnswerChange.objects.bulk_create(

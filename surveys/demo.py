@@ -26,6 +26,7 @@ from surveys.models import (
     Questionnaire,
     Round,
 )
+from surveys.results.answer_scores import scale_sizes, score_of
 
 QUESTIONNAIRE_CODE = "london-digital-maturity"
 # The demo cdo and admin accounts have two-factor sign-in set up with this fixed,
@@ -240,6 +241,7 @@ def _round_story(authority: Authority, demo_round: DemoRound, index: int) -> str
 
 def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) -> None:
     answers, changes = [], []
+    sizes = scale_sizes({question.questionnaire_id for question in questions})
     for question in questions:
         if rng.random() > fraction:
             continue
@@ -255,6 +257,8 @@ def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) 
                 **values,
             )
         )
+        size = sizes[question.questionnaire_id]
+        answers[-1].score = score_of(answers[-1], question=question, scale_size=size)
     Answer.objects.bulk_create(answers)
     for answer in Answer.objects.filter(assessment=assessment).select_related("question"):
         # The shape and number format of a save in the journey ("12", not "12.00").

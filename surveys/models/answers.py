@@ -13,6 +13,8 @@ class Answer(models.Model):
 
     ``version`` increases on every change; a save carries the version its form was
     rendered with, so a colleague's newer change is never silently overwritten.
+    ``score`` is ``scoring.stored_answer_score`` of the value, stored so that exports
+    read it instead of scoring (``manage.py check_scores`` compares it with the rule).
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
@@ -23,6 +25,9 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
     not_applicable = models.BooleanField(default=False)
     evidence = models.TextField(blank=True)
+    # The answer's score (0-100, 2 dp), written with the answer by every service that
+    # writes one (surveys.results.answer_scores); empty when it does not score.
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     changed_at = models.DateTimeField()
     changed_by = models.ForeignKey(

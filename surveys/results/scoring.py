@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
+from functools import cache, cached_property
 from typing import overload
 
 Number = int | float | Decimal | Fraction
@@ -198,6 +198,32 @@ def question_score(
     if scale.size == 1:
         return HUNDRED
     return Fraction(answer.level - 1, scale.size - 1) * HUNDRED
+
+
+def to_decimal(value: Number | None) -> Decimal | None:
+    """``value`` rounded half-up to 2 dp as a two-place Decimal, as scores are stored in
+    the database (None stays None); ``float(to_decimal(v)) == to_float(v)``."""
+    rounded = round_half_up(value)
+    return None if rounded is None else Decimal(int(rounded * 100)).scaleb(-2)
+
+
+@cache
+def scale_of_size(size: int) -> Scale:
+    """A scale of ``size`` levels with no names or bands: all ``question_score`` reads of a
+    scale is its size. ValueError for a size below 1."""
+    return Scale(tuple((number, "", 0) for number in range(1, size + 1)))
+
+
+def stored_answer_score(
+    question: QuestionSpec, answer: AnswerValue, scale: Scale
+) -> Decimal | None:
+    """The score stored with an answer (``Answer.score``): ``question_score`` rounded
+    half-up to 2 dp, so it equals the question score live results give (``to_float``).
+
+    It depends only on the question's kind and ``scored``, the scale's size and the
+    answer's level, yes/no and N/A: never on weights, areas or the scoring method.
+    """
+    return to_decimal(question_score(question, answer, scale))
 
 
 @overload

@@ -14,6 +14,7 @@ from audit.services import audit_record
 from surveys.answers.kinds import kind_of, stored_fields
 from surveys.answers.values import is_answered
 from surveys.models import Answer, AnswerChange, Assessment, Question, ScaleLevel
+from surveys.results.answer_scores import with_score
 
 EVIDENCE_MAX_LENGTH = 2000
 
@@ -164,7 +165,7 @@ def answer_save(
                     version=1,
                     changed_at=now,
                     changed_by=actor,
-                    **stored_fields(new_value),
+                    **with_score(question, stored_fields(new_value), scale_size=scale_size),
                 )
         except IntegrityError as error:
             # A colleague created it between our read and our write.
@@ -174,7 +175,8 @@ def answer_save(
             ) from error
     else:
         answer = current
-        for name, field_value in stored_fields(new_value).items():
+        fields = with_score(question, stored_fields(new_value), scale_size=scale_size)
+        for name, field_value in fields.items():
             setattr(answer, name, field_value)
         answer.evidence = evidence
         answer.version = current.version + 1

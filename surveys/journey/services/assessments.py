@@ -22,6 +22,7 @@ from surveys.models import (
     Round,
     ScaleLevel,
 )
+from surveys.results.answer_scores import score_of
 from surveys.review import notifications
 
 
@@ -192,6 +193,7 @@ def assessment_prefill_from_previous(*, assessment: Assessment, actor, request=N
                 changed_by=actor,
             )
         )
+        copies[-1].score = score_of(copies[-1], question=question, scale_size=scale_size)
     Answer.objects.bulk_create(copies)
     # bulk_create does not return primary keys on every database: read them back.
     created = Answer.objects.filter(assessment=locked).select_related("question")
