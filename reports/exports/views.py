@@ -2,7 +2,10 @@
 
 Views only authorise, bind the filter form, look the kind of export up in
 ``reports.exports.registry`` and respond: its table builder gives the rows, which
-``reports.exports.render`` streams.
+``reports.exports.render`` streams. A large export (``reports.exports.jobs.export_is_job``:
+an Excel file of answers, a very long answers CSV) is queued for the worker instead, and
+the request answers at once with a redirect (303) to the job's page
+(``reports.exports.job_views``).
 Each download is recorded in the audit log (answers carry evidence and names).
 """
 
@@ -10,14 +13,19 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.access import may_export
 from audit.services import audit_record
 from reports.exports.forms import ExportForm
+from reports.exports.job_selectors import export_jobs_recent
+from reports.exports.jobs import estimated_rows, export_is_job, export_job_request
 from reports.exports.registry import KINDS, export_kind
 from reports.exports.render import FORMATS, table_response
 
@@ -36,11 +44,24 @@ def exports_access(view):
     return wrapped
 
 
+def see_other(url: str) -> HttpResponseRedirect:
+    """A 303 redirect: the browser GETs ``url`` (the job's page) whatever it sent."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
 def _page(request, form, *, status=200, problem=""):
     return render(
         request,
         "reports/exports/index.html",
-        {"form": form, "kinds": KINDS.values(), "problem": problem},
+        {
+            "form": form,
+            "kinds": KINDS.values(),
+            "problem": problem,
+            "jobs": export_jobs_recent(request.user),
+            "lifetime_hours": settings.EXPORT_FILE_LIFETIME // 3600,
+        },
         status=status,
     )
 
@@ -64,7 +85,19 @@ def download(request, kind: str):
         return _page(request, form, status=400)
     if file_format not in FORMATS:
         return _page(request, form, status=400, problem="Choose CSV or Excel")
-    table = export.build(form.scope())
+    scope = form.scope()
+    rows = estimated_rows(export.name, scope)
+    if export_is_job(export.name, file_format, rows):
+        job = export_job_request(
+            user=request.user,
+            kind=export.name,
+            scope_filters=form.cleaned_data,
+            file_format=file_format,
+            rows_expected=rows,
+            request=request,
+        )
+        return see_other(reverse("exports:job", args=[job.pk]))
+    table = export.build(scope)
     if table is None:
         return _page(request, form, status=404, problem="There is no questionnaire to export")
     # Built first (all of an Excel file; a CSV streams as it is sent), so a download
