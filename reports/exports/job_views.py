@@ -22,6 +22,7 @@ def _context(job: ExportJob) -> dict:
         "job": job,
         "kind": KINDS.get(job.kind),
         "lifetime_hours": settings.EXPORT_FILE_LIFETIME // 3600,
+        "expired": job.status == ExportJob.Status.EXPIRED or job.expired(),
     }
 
 
