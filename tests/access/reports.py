@@ -3,12 +3,17 @@
 
 - Dashboards: signed in, any role with an authority or the CDO office; another
   authority's profile is 404 unless the round shares named results (the world's does not).
-- Exports: the CDO office and admins only (borough people 403).
+- Exports: the CDO office and admins only (borough people 403); an export job is its
+  owner's alone (another CDO office member or admin: 404).
 - Open data and the API: public, read-only; the API is exempt from CSRF (no cookies read).
 """
 
+import datetime
+
+from django.utils import timezone
+
 from surveys.models import Round
-from tests.access.base import entry, expect, signed_in_only
+from tests.access.base import CDO, entry, expect, signed_in_only
 
 REVIEWERS_ONLY = signed_in_only(403, CDO_OFFICE=200)
 GET_ONLY = signed_in_only(405)
@@ -36,6 +41,28 @@ def _export() -> dict:
     return entry(REVIEWERS_ONLY, post=GET_ONLY)
 
 
+def _cdo_job(world) -> dict:
+    """A finished export job of the CDO user's: only its owner sees it (the admin: 404)."""
+    from reports.models import ExportJob
+
+    job = ExportJob.objects.create(
+        user=world.users[CDO],
+        kind="answers",
+        file_format="xlsx",
+        status=ExportJob.Status.READY,
+        content=b"PK fake workbook",
+        file_name="answers-all-rounds.xlsx",
+        size=16,
+        finished_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    return {"job_id": job.pk}
+
+
+def _job() -> dict:
+    return entry(signed_in_only(403, cdo=200, admin=404), args=_cdo_job, post=GET_ONLY)
+
+
 def _public(**kwargs) -> dict:
     return entry(expect(200), post=expect(405), **kwargs)
 
@@ -57,6 +84,9 @@ ACCESS = {
     "exports:answers": _export(),
     "exports:questionnaire": _export(),
     "exports:progress": _export(),
+    "exports:job": _job(),
+    "exports:job-status": _job(),
+    "exports:job-file": _job(),
     "opendata:index": _public(),
     "opendata:dictionary": _public(),
     "opendata:release": _public(args=_published),
