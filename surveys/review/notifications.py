@@ -1,6 +1,10 @@
 """Emails about assessments: submitted (to the CDO office), returned, approved or
 reopened (to the authority's digital leads), and reminders before a round closes.
 
+Reminders go through the task queue (decision 25): ``reminder_queue`` enqueues
+``reminder_send`` once the transaction commits, and the worker (``manage.py db_worker``)
+sends them, so a command or page that asks for hundreds of emails answers at once.
+
 Every ``notify_*`` function sends only once the surrounding transaction commits
 (``transaction.on_commit``; straight away outside one), so a rolled-back change never
 sends mail. One message per recipient, so nobody sees anyone else's address. A mail
@@ -20,10 +24,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
+from django_tasks import task
 
 from accounts.emails import absolute_url, send_each
 from accounts.roles import GROUP_CDO_OFFICE
-from boroughs.models import Membership
+from boroughs.models import Authority, Membership
+from surveys.models import Round
 
 logger = logging.getLogger(__name__)
 
@@ -128,3 +134,31 @@ def send_reminder(*, round, authority, status_label: str, addresses: list[str]) 
     }
     subject = f"Reminder: {round.name} closes on {date_format(round.closes_on, 'j F Y')}"
     return send_each(subject, render_to_string("emails/reminder.txt", context), addresses)
+
+
+@task()
+def reminder_send(
+    *, round_id: int, authority_id: int, status_label: str, addresses: list[str]
+) -> int:
+    """The queue's task: ``send_reminder`` for one authority, the round and authority read
+    afresh (a deleted one sends nothing); the number of emails sent."""
+    round_ = Round.objects.filter(pk=round_id).first()
+    authority = Authority.objects.filter(pk=authority_id).first()
+    if round_ is None or authority is None:
+        return 0
+    return send_reminder(
+        round=round_, authority=authority, status_label=status_label, addresses=addresses
+    )
+
+
+def reminder_queue(*, round, authority, status_label: str, addresses: list[str]) -> None:
+    """Queue ``reminder_send`` for when the current transaction commits (at once outside
+    one); a failure to queue is raised to the caller, never swallowed."""
+    transaction.on_commit(
+        lambda: reminder_send.enqueue(
+            round_id=round.pk,
+            authority_id=authority.pk,
+            status_label=status_label,
+            addresses=list(addresses),
+        )
+    )

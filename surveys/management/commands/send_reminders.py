@@ -1,10 +1,15 @@
-"""Email the digital leads of authorities that have not submitted, when a round closes soon."""
+"""Email the digital leads of authorities that have not submitted, when a round closes soon.
+
+The emails are queued (one task per authority, ``surveys.review.notifications.reminder_send``)
+and sent by the worker (``manage.py db_worker``).
+"""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from audit.services import audit_record
 from surveys.models import Round
-from surveys.review.notifications import send_reminder
+from surveys.review.notifications import reminder_queue
 from surveys.review.progress import reminders_due
 
 
@@ -36,7 +41,20 @@ class Command(BaseCommand):
         if not reminders:
             self.stdout.write(f"No open round closing within {days} day(s) has anyone to remind.")
             return
-        sent = 0
+        with transaction.atomic():  # the audit record and the queued tasks, or neither
+            recipients, queued = self._remind(reminders, days=days, dry_run=dry_run)
+        if dry_run:
+            self.stdout.write(f"Dry run: {recipients} reminder(s) would be sent. Nothing was sent.")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Queued {recipients} reminder(s) to the leads of {queued} authorit"
+                f"{'y' if queued == 1 else 'ies'}; the worker sends them."
+            )
+        )
+
+    def _remind(self, reminders, *, days: int, dry_run: bool) -> tuple[int, int]:
+        queued = 0
         recipients = 0
         for reminder in reminders:
             heading = (
@@ -50,18 +68,17 @@ class Command(BaseCommand):
                 self.stdout.write(f"{heading}: {name} <{email}>")
             recipients += len(reminder.recipients)
             if not dry_run:
-                sent += send_reminder(
+                reminder_queue(
                     round=reminder.round,
                     authority=reminder.authority,
                     status_label=reminder.status.label,
                     addresses=[email for _, email in reminder.recipients],
                 )
-        if dry_run:
-            self.stdout.write(f"Dry run: {recipients} reminder(s) would be sent. Nothing was sent.")
-            return
-        audit_record(
-            action="reminders.send",
-            target=", ".join(sorted({r.round.slug for r in reminders}))[:300],
-            detail={"days": days, "recipients": recipients, "sent": sent},
-        )
-        self.stdout.write(self.style.SUCCESS(f"Sent {sent} of {recipients} reminder(s)."))
+                queued += 1
+        if not dry_run:
+            audit_record(
+                action="reminders.send",
+                target=", ".join(sorted({r.round.slug for r in reminders}))[:300],
+                detail={"days": days, "recipients": recipients, "queued": queued},
+            )
+        return recipients, queued

@@ -3,16 +3,18 @@
 import datetime
 import logging
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from accounts import emails
 from audit.models import AuditEvent
+from boroughs.models import Authority
 from surveys.models import Assessment, Round
 from surveys.review import notifications
 from surveys.review.services.assessments import (
@@ -132,8 +134,11 @@ def closing_round(open_round):
 
 
 def _run(*args) -> str:
+    """The command's output, its queued reminders sent as the worker would (the test
+    settings' ImmediateBackend runs a task when the command's transaction commits)."""
     out = StringIO()
-    call_command("send_reminders", *args, stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", *args, stdout=out)
     return out.getvalue()
 
 
@@ -154,12 +159,12 @@ def test_real_run_sends_to_the_leads_that_have_not_submitted(closing_round, lead
     islington = factories.make_member("lead", ISLINGTON, username="lead-c")
     output = _run("--days", "7")
     assert _recipients() == sorted([lead.email, other_lead.email, islington.email])
-    assert "Sent 3 of 3 reminder(s)" in output
+    assert "Queued 3 reminder(s) to the leads of 3 authorities; the worker sends them." in output
     body = next(m.body for m in mail.outbox if m.to == [islington.email])
     assert "status: returned" in body
     assert closing_round.name in mail.outbox[0].subject
     audit = AuditEvent.objects.get(action="reminders.send")
-    assert audit.detail["sent"] == 3
+    assert audit.detail == {"days": 7, "recipients": 3, "queued": 3}
 
 
 def test_rounds_closing_later_are_left_alone(closing_round, lead):
@@ -174,7 +179,7 @@ def test_only_the_named_round(closing_round, lead):
     output = _run("--days", "7", "--round", other.slug)
     assert other.name in mail.outbox[0].subject
     assert all(closing_round.name not in m.subject for m in mail.outbox)
-    assert "Sent 1 of 1" in output
+    assert "Queued 1 reminder(s) to the leads of 1 authority" in output
 
 
 def test_bad_arguments(closing_round):
@@ -182,3 +187,49 @@ def test_bad_arguments(closing_round):
         _run("--days", "7", "--round", "nope")
     with pytest.raises(CommandError, match="0 or more"):
         _run("--days", "-1")
+
+
+# --- reminders through the task queue ----------------------------------------------------
+
+
+def test_reminders_are_queued_not_sent_until_the_commit(
+    closing_round, lead, monkeypatch, django_capture_on_commit_callbacks
+):
+    enqueued = []
+    queue = SimpleNamespace(enqueue=lambda **kwargs: enqueued.append(kwargs))
+    monkeypatch.setattr(notifications, "reminder_send", queue)
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("send_reminders", "--days", "7", stdout=StringIO())
+    assert enqueued == []
+    assert mail.outbox == []
+    for callback in callbacks:
+        callback()
+    camden = Authority.objects.get(gss_code=CAMDEN)
+    assert {"round_id": closing_round.pk, "authority_id": camden.pk} in [
+        {key: job[key] for key in ("round_id", "authority_id")} for job in enqueued
+    ]
+    camden_job = next(job for job in enqueued if job["authority_id"] == camden.pk)
+    assert camden_job["addresses"] == [lead.email]
+    assert camden_job["status_label"] == "Not started"
+
+
+def test_the_reminder_task_sends_the_reminder(closing_round, lead):
+    camden = Authority.objects.get(gss_code=CAMDEN)
+    sent = notifications.reminder_send.call(
+        round_id=closing_round.pk,
+        authority_id=camden.pk,
+        status_label="In progress",
+        addresses=[lead.email, "second@camden.gov.uk"],
+    )
+    assert sent == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([lead.email, "second@camden.gov.uk"])
+    message = mail.outbox[0]
+    assert closing_round.name in message.subject
+    assert "status: in progress" in message.body
+
+
+def test_the_reminder_task_of_a_deleted_round_sends_nothing(closing_round, lead):
+    camden = Authority.objects.get(gss_code=CAMDEN)
+    kwargs = {"authority_id": camden.pk, "status_label": "x", "addresses": [lead.email]}
+    assert notifications.reminder_send.call(round_id=closing_round.pk + 999, **kwargs) == 0
+    assert mail.outbox == []
