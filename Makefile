@@ -18,7 +18,7 @@ APPS := maturity web reports surveys accounts boroughs audit
 FAST_TESTS := not browser and not fuzz and not slow
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint typecheck templates-lint imports format assets db demo check-deploy lock clean screenshots bench bench-national loadtest pg-test security audit
+.PHONY: help run worker test test-fast lint typecheck templates-lint imports format assets db demo check-deploy lock clean screenshots bench bench-national loadtest pg-test security audit
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -53,8 +53,12 @@ run: assets ## Set everything up and serve the app with demo data on http://127.
 	@echo "  Demo accounts: lead-<slug>, contributor-<slug> (e.g. lead-camden), cdo, admin"
 	@echo "  Demo password: $(DEMO_PASSWORD)"
 	@echo "  cdo and admin also need a code: DEBUG=true $(BIN)/python manage.py demo_otp_code cdo"
+	@echo "  A background-job worker runs beside the server (Ctrl-C stops both)."
 	@echo ""
-	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+	DEBUG=true PYTHON=$(BIN)/python ./scripts/run-dev $(HOST):$(PORT)
+
+worker: $(BIN)/.installed ## Run a background-job worker (exports made as jobs, reminder emails); `make run` starts one
+	$(MANAGE) db_worker
 
 test: assets lint ## Run the whole test suite: `make lint`, then every test (browser, fuzz, bench too), in parallel
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
