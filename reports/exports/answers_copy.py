@@ -23,9 +23,15 @@ PostgreSQL ends each record with LF where Python's writer writes CRLF (:func:`cr
 changes the record-ending LFs, not those inside quoted fields), and the header and
 byte-order mark are written here, as the Python path writes them.
 
-The score is the one ``surveys.results.selectors.results_for`` gives: the frozen
-``QuestionResult.score`` for approved assessments with a snapshot, otherwise the stored
-``Answer.score`` (the live question score; see ``surveys.results.answer_scores``).
+The score is the stored ``Answer.score`` (``surveys.results.answer_scores``), which is
+what ``surveys.results.selectors.results_for`` reports, the Python path's score: the live
+question score, and for an approved assessment with a snapshot the frozen
+``QuestionResult.score``, which is the same number. A question's score depends on no
+weight or scoring method (only on its kind, the scale's size and the answer, none of
+which can change once approved: answers are locked, published versions too), so
+``recompute_snapshots`` cannot make them differ; tests/surveys/results/test_answer_scores.py
+proves it, and ``manage.py check_scores`` reports any database where they do. Joining
+the snapshots' question results instead would double the time of every-round exports.
 
 ``copy_expert`` pushes the data into a file, so COPY writes into a temporary file and
 the response streams it back in chunks: memory stays flat whatever the size.
@@ -67,24 +73,26 @@ def _float(expression: str) -> str:
     )
 
 
-# The export's columns (reports.exports.dictionary.ANSWERS), in order.
+# The export's columns (reports.exports.dictionary.ANSWERS), in order. Text that
+# belongs to a round, authority, question, level or user is made safe once per row of
+# its own table, in the subqueries below (OFFSET 0 keeps PostgreSQL from folding them
+# into the outer query, where it would redo it for each answer): a third of the time.
 COLUMNS = (
-    _text("r.slug"),
-    _text("au.gss_code"),
-    _text("au.name"),
-    _text("ar.code"),
-    _text("q.code"),
-    _text("q.text"),
+    "r.slug_csv",
+    "au.gss_code_csv",
+    "au.name_csv",
+    "q.area_code_csv",
+    "q.code_csv",
+    "q.text_csv",
     "a.level",
-    _text("sl.name"),
-    # Frozen for an approved assessment with a snapshot (None where it lacks the
-    # question), else the stored live score: as results_for.
-    _float("CASE WHEN rs.id IS NOT NULL THEN qr.score ELSE a.score END"),
+    "sl.name_csv",
+    # The stored score: what results_for reports, live or frozen (see the docstring).
+    _float("a.score"),
     "CASE WHEN a.not_applicable THEN 'true' ELSE 'false' END",
     _text("a.evidence"),
-    _text("u.username"),
+    "u.username_csv",
     """to_char(a.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')""",
-    _text("q.kind"),
+    "q.kind_csv",
     # answer_value: kind_named(kind).export_value(row) of surveys.answers.kinds.
     f"""CASE
         WHEN a.not_applicable THEN NULL
@@ -98,22 +106,35 @@ SELECT = f"""
 SELECT {", ".join(COLUMNS)}
 FROM surveys_answer a
 JOIN surveys_assessment s ON s.id = a.assessment_id
-JOIN surveys_round r ON r.id = s.round_id
-JOIN boroughs_authority au ON au.id = s.authority_id
-JOIN surveys_question q ON q.id = a.question_id
-JOIN surveys_area ar ON ar.id = q.area_id
-LEFT JOIN surveys_scalelevel sl ON sl.questionnaire_id = r.questionnaire_id AND sl.number = a.level
-LEFT JOIN auth_user u ON u.id = a.changed_by_id
-LEFT JOIN surveys_resultsnapshot rs ON rs.assessment_id = s.id AND s.status = 'approved'
-LEFT JOIN surveys_questionresult qr ON qr.snapshot_id = rs.id AND qr.question_id = a.question_id
+JOIN (
+    SELECT id, opens_on, name, questionnaire_id, {_text("slug")} AS slug_csv
+    FROM surveys_round OFFSET 0
+) r ON r.id = s.round_id
+JOIN (
+    SELECT id, name, {_text("gss_code")} AS gss_code_csv, {_text("name")} AS name_csv
+    FROM boroughs_authority OFFSET 0
+) au ON au.id = s.authority_id
+JOIN (
+    SELECT q.id, q.kind, q."order", ar."order" AS area_order, ar.code AS area_code,
+           {_text("ar.code")} AS area_code_csv, {_text("q.code")} AS code_csv,
+           {_text("q.text")} AS text_csv, {_text("q.kind")} AS kind_csv
+    FROM surveys_question q JOIN surveys_area ar ON ar.id = q.area_id OFFSET 0
+) q ON q.id = a.question_id
+LEFT JOIN (
+    SELECT questionnaire_id, number, {_text("name")} AS name_csv
+    FROM surveys_scalelevel OFFSET 0
+) sl ON sl.questionnaire_id = r.questionnaire_id AND sl.number = a.level
+LEFT JOIN (
+    SELECT id, {_text("username")} AS username_csv FROM auth_user OFFSET 0
+) u ON u.id = a.changed_by_id
 WHERE {{where}}
-ORDER BY r.opens_on, r.name, au.name, s.id, ar."order", q."order", q.id
+ORDER BY r.opens_on, r.name, au.name, s.id, q.area_order, q."order", q.id
 """  # noqa: S608 - constants only: the values are parameters
 
 # The filters of reports.exports.tables.Scope, as the Python path applies them.
 FILTERS = {
     "round": "s.round_id = %(round)s",
-    "area": "ar.code = %(area)s",
+    "area": "q.area_code = %(area)s",
     "peer_group": (
         "s.authority_id IN (SELECT authority_id FROM boroughs_peergroup_authorities "
         "WHERE peergroup_id = %(peer_group)s)"
