@@ -26,6 +26,7 @@ from django.utils import timezone
 from boroughs.models import Authority
 from reports.exports.csv_safety import DANGEROUS_PREFIXES
 from surveys.models import Answer, Assessment, Question, Questionnaire, Round
+from surveys.results.answer_scores import rescore_answers
 from surveys.results.snapshots import result_snapshot_create
 from tests import factories
 
@@ -117,6 +118,7 @@ def build_dataset(
             evidence=evidence,
             changed_at=CHANGED,
         )
+    rescore_answers()  # the scores answer_save would have stored
     return Dataset(round_, questionnaire, camden, hackney, lead)
 
 
@@ -171,4 +173,5 @@ def approve_more(dataset: Dataset, levels: dict[str, int]) -> None:
             Answer(assessment=assessment, question=q, level=level, changed_at=CHANGED)
             for q in questions
         )
+        rescore_answers(Answer.objects.filter(assessment=assessment))
         result_snapshot_create(assessment=assessment)
