@@ -271,3 +271,24 @@ def test_a_frozen_score_that_differs_from_the_stored_one_is_reported(answered):
     assert [(m.answer_id, m.expected) for m in frozen_differences()] == [
         (answer.pk, Decimal("100.00"))
     ]
+
+
+@pytest.mark.django_db
+def test_frozen_question_scores_equal_the_stored_ones_whatever_the_weights_and_method(answered):
+    """Why the answers CSV on PostgreSQL may read Answer.score for approved assessments:
+    a recomputation after a change of weights and method leaves question scores alone."""
+    from surveys.models import Question, Questionnaire, QuestionResult
+    from surveys.results.snapshots import result_snapshot_create, result_snapshots_recompute
+
+    assessment = answered.assessment
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.APPROVED)
+    assessment.refresh_from_db()
+    result_snapshot_create(assessment=assessment)
+    before = sorted(QuestionResult.objects.values_list("question_id", "score"))
+    Question.objects.filter(questionnaire=answered.questionnaire, kind="maturity").update(weight=5)
+    Questionnaire.objects.filter(pk=answered.questionnaire.pk).update(scoring_method="gated")
+    result_snapshots_recompute(
+        assessments=Assessment.objects.filter(pk=assessment.pk), dry_run=False
+    )
+    assert sorted(QuestionResult.objects.values_list("question_id", "score")) == before
+    assert list(frozen_differences()) == []
