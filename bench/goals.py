@@ -51,7 +51,9 @@ def _median(client, page, repeat, assessment, question) -> tuple[float, int]:
 
 
 def _copy_ratio(scope_round) -> tuple[float, float, float]:
-    """(export seconds, COPY seconds, peak MB) of the answers CSV for one round or all."""
+    """(export seconds, COPY seconds, peak MB) of the answers CSV download for one round or
+    all: what the download streams (PostgreSQL's COPY of the formatted rows, see
+    bench/exports.py), beside a plain COPY of the same rows."""
     from bench.exports import measure_copy, measure_export
     from reports.exports.tables import Scope
 
@@ -74,7 +76,7 @@ def run(repeat: int) -> list[Goal]:
     r = f"round={national.slug}"
     goals: list[Goal] = []
 
-    seconds, copy, _ = _copy_ratio(national)
+    seconds, copy, one_peak = _copy_ratio(national)
     ratio = seconds / copy
     goals.append(
         Goal(
@@ -92,8 +94,10 @@ def run(repeat: int) -> list[Goal]:
             "answers CSV, every round",
             "18.5 s, 14.6x COPY, 11 MB",
             "at most 2x COPY; memory flat",
-            f"{seconds:.2f} s, {ratio:.1f}x COPY ({copy:.2f} s), peak {peak:.1f} MB",
-            ratio <= 2 and peak <= 16,
+            f"{seconds:.2f} s, {ratio:.1f}x COPY ({copy:.2f} s), peak {peak:.1f} MB "
+            f"(one round {one_peak:.1f} MB)",
+            # Flat: no more than today's 11 MB, and not growing with the rows (x10).
+            ratio <= 2 and peak <= 11.2 and peak <= 2 * one_peak + 1,
         )
     )
     for label, before, target_ms, page in (
