@@ -20,8 +20,9 @@
    PostgreSQL and locust is sampled throughout (``bench.loadtest.cpu``);
 4. with ``--kill-worker``, SIGKILLs one gunicorn worker halfway through, preferring
    one whose database connection is inside a transaction;
-5. with several servers, checks after the load that a session and a sign-in
-   lock-out reached through one server hold on the other (``bench.loadtest.servers``);
+5. with several servers, checks after the load that a session, a sign-in lock-out
+   and the two-factor throttle reached through one server hold on the other
+   (``bench.loadtest.servers``);
 6. runs the checker (``bench.loadtest.checker``), stops gunicorn, drops the database.
 
 Exits with the checker's status: non-zero on any lost or phantom write or unexpected
@@ -50,7 +51,7 @@ if str(ROOT) not in sys.path:
 from bench import db  # noqa: E402
 from bench.loadtest.cpu import CpuSampler, describe  # noqa: E402
 from bench.loadtest.faults import kill_a_worker  # noqa: E402
-from bench.loadtest.servers import cross_server_checks  # noqa: E402
+from bench.loadtest.servers import app_codes, cross_server_checks  # noqa: E402
 
 BIN = Path(sys.executable).parent
 QUESTIONNAIRES = ["london-digital-maturity-v1.yaml", "london-digital-maturity-v2.yaml"]
@@ -199,12 +200,19 @@ def run_load(args, env: dict, out: Path, ports: list[int], gunicorns: list) -> N
 
 
 def check_across_servers(env: dict, out: Path, ports: list[int]) -> None:
-    """A session and a lock-out through one server, seen through the other (events.jsonl)."""
+    """A session, a lock-out and the two-factor throttle through one server, seen through
+    the other (events.jsonl)."""
     plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     # Two borough leads the load used, one for each check.
     accounts = [f"lead-{a['slug']}" for a in plan["authorities"][-2:]]
     servers = [f"http://127.0.0.1:{port}" for port in ports]
-    for event in cross_server_checks(servers, accounts, plan["password"], plan["failure_limit"]):
+    # The CDO office signs in with an authenticator app (the demo's has one).
+    codes = app_codes(env["DATABASE_URL"], "cdo")
+    office = None if codes is None else ("cdo", codes)
+    checks = cross_server_checks(
+        servers, accounts, plan["password"], plan["failure_limit"], office=office
+    )
+    for event in checks:
         record_event(out, event)
         print(f"  {event['check']}: {'held' if event['ok'] else 'FAILED'}: {event['detail']}")
 

@@ -8,7 +8,10 @@ other, the way a load balancer would send one person's requests to either:
   in, as a control that B checks at all);
 - ``lock-out``: the right password signs in on B (so the account and B work), then
   ``AXES_FAILURE_LIMIT`` wrong passwords through A, then the right password through B
-  gets the lock-out page (429), since the failed sign-ins are counted in the database.
+  gets the lock-out page (429), since the failed sign-ins are counted in the database;
+- ``two-factor``: the CDO office's sign-in, password on A, then three wrong app codes
+  on A: the right code on B is refused while django-otp's throttle lasts (it is kept
+  on the device's row), and accepted on B once it is over.
 
 Each returns ``{"kind": "cross-server", "check", "ok", "detail"}`` for
 ``events.jsonl``; the verdict fails the run if any is not ok.
@@ -17,12 +20,15 @@ Each returns ``{"kind": "cross-server", "check", "ok", "detail"}`` for
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import requests
 
 from bench.loadtest.payloads import csrf_of
 
 LOCKED_OUT = "Your account is locked for now"
+THROTTLED = "Too many wrong codes"
+VERIFY = "/accounts/two-factor/verify/"
 TIMEOUT = 30
 
 
@@ -99,15 +105,80 @@ def lockout_check(a: str, b: str, username: str, password: str, failure_limit: i
     return _event("lock-out", ok, detail)
 
 
+def app_codes(database_url: str, username: str) -> Callable[[], str] | None:
+    """What the person's authenticator app would show now (read from their device's row);
+    None if they have no app."""
+    import psycopg2
+    from django_otp.oath import TOTP
+
+    with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.key, d.step, d.t0, d.digits, d.drift FROM otp_totp_totpdevice d "
+            "JOIN auth_user u ON u.id = d.user_id WHERE u.username = %s AND d.confirmed "
+            "ORDER BY d.id LIMIT 1",
+            [username],
+        )
+        row = cursor.fetchone()
+    connection.close()
+    if row is None:
+        return None
+    key, step, t0, digits, drift = row
+
+    def now() -> str:
+        totp = TOTP(bytes.fromhex(key), step, t0, digits, drift)
+        totp.time = time.time()
+        return f"{totp.token():0{digits}d}"
+
+    return now
+
+
+def two_factor_check(a: str, b: str, username: str, password: str, code_now) -> dict:
+    """Wrong codes on A throttle the right code on B, until the throttle is over."""
+    browser = requests.Session()
+    signed_in = _sign_in(browser, a, username, password)
+    # Password accepted on A: B too asks for a code before the office's pages.
+    pending = browser.get(b + "/review/", allow_redirects=False, timeout=TIMEOUT)
+    asked = _signed_in(signed_in) and VERIFY in pending.headers.get("Location", "")
+    wrong = []
+    # After n wrong codes in a row the next is refused unchecked for 2^(n-1) s: wait
+    # out each throttle, so that all three are checked (and counted) by the server.
+    for pause in (0.0, 1.2, 2.2):
+        time.sleep(pause)
+        code = f"{(int(code_now()) + 500_000) % 1_000_000:06d}"  # never a current code
+        wrong.append(_post_form(browser, a, VERIFY, {"code": code}).status_code)
+    refused = _post_form(browser, b, VERIFY, {"code": code_now()})
+    throttled = refused.status_code == 200 and THROTTLED in refused.text
+    time.sleep(4.5)  # 2^(3-1) s after the third wrong code, and a margin
+    accepted = _post_form(browser, b, VERIFY, {"code": code_now()})
+    verified = accepted.status_code == 302 and VERIFY not in accepted.headers.get("Location", "")
+    ok = asked and not any(s == 302 for s in wrong) and throttled and verified
+    detail = (
+        f"{username}: password on {a} ({signed_in.status_code}), then {b} asked for a code: "
+        f"{asked}; 3 wrong codes on {a}: "
+        f"{wrong}; the right code on {b} at once: {refused.status_code}"
+        f"{' (too many wrong codes)' if throttled else ''}; the right code on {b} after "
+        f"the wait: {accepted.status_code}{' (signed in)' if verified else ''}"
+    )
+    return _event("two-factor", ok, detail)
+
+
 def cross_server_checks(
-    servers: list[str], accounts: list[str], password: str, failure_limit: int
+    servers: list[str],
+    accounts: list[str],
+    password: str,
+    failure_limit: int,
+    office: tuple[str, Callable[[], str]] | None = None,
 ) -> list[dict]:
-    """Both checks between the first two servers, with two accounts (one each)."""
+    """The checks between the first two servers, each with its own account: two borough
+    accounts, and ``office`` (the CDO office's username and its app's codes), if given."""
     a, b = servers[0], servers[1]
     checks = [
         ("session", lambda: session_check(a, b, accounts[0], password)),
         ("lock-out", lambda: lockout_check(a, b, accounts[1], password, failure_limit)),
     ]
+    if office is not None:
+        username, codes = office
+        checks.append(("two-factor", lambda: two_factor_check(a, b, username, password, codes)))
     events = []
     for name, check in checks:
         try:

@@ -16,8 +16,8 @@ Pure functions (no Django), so the rules can be tested on small hand-made logs.
   apart as "committed without acknowledgement".
 - With more than one server (a ``servers`` event listing several), every server must
   have answered requests, and the checks across servers (``cross-server`` events: a
-  session and a sign-in lock-out reached through one server hold on the other) must
-  all have run and held.
+  session, a sign-in lock-out and the two-factor throttle reached through one server
+  hold on the other) must all have run (at least the first two) and held.
 """
 
 from __future__ import annotations
