@@ -27,7 +27,10 @@ WHITENOISE_AUTOREFRESH = True
 # Two-factor sign-in is required of no role here, so tests may use force_login as the
 # CDO office or an admin; tests of two-factor sign-in turn it on with override_settings.
 TWO_FACTOR_REQUIRED_ROLES: list[str] = []
-# Background jobs run in the test process, when enqueued (after the commit: a test that
-# needs a queued job run wraps the request in django_capture_on_commit_callbacks(execute=True)).
-# tests/reports/exports/test_worker.py runs a real `manage.py db_worker` on the database backend.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background jobs: the database queue, as in production (and so in the benchmarks, which
+# use these settings: a request that queues a job only queues it). Tests that need a queued
+# task run do so in the test process with ImmediateBackend (IMMEDIATE_TASKS, e.g.
+# tests/reports/exports/jobs_support.py); tests/reports/exports/test_worker.py runs a real
+# `manage.py db_worker` against the test database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

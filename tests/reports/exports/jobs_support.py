@@ -1,8 +1,9 @@
 """Getting an export that is made by a job, as a person would: ask (303 to the job's page),
-let the job run (the test settings' ImmediateBackend runs it when the request's transaction
-commits), download the file."""
+let the job run (in the test process: ImmediateBackend runs it when the request's
+transaction commits), download the file."""
 
-from django.test import TestCase
+from django.conf import settings
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from reports.models import ExportJob
@@ -10,8 +11,13 @@ from reports.models import ExportJob
 
 def ask(client, name: str, params: dict):
     """The response to asking for an export, with the on-commit work (the queued job) run."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.get(reverse(name), params)
+    # Settings first: the callbacks run as the second context exits, on ImmediateBackend.
+    with (
+        override_settings(TASKS=settings.IMMEDIATE_TASKS),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        response = client.get(reverse(name), params)
+    return response
 
 
 def job_of(response) -> ExportJob:

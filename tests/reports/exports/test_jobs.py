@@ -79,6 +79,20 @@ def test_the_job_is_queued_only_when_the_request_commits(
     assert queued == [job.pk]
 
 
+def test_on_the_database_queue_the_job_waits_for_a_worker(
+    signed_in, data, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_of(signed_in.get(reverse("exports:answers"), {"format": "xlsx"}))
+    job.refresh_from_db()
+    assert job.status == "queued"
+    task = DBTaskResult.objects.get(id=job.task_id)
+    assert (task.status, task.task_path) == ("READY", "reports.exports.jobs.export_job_build")
+    assert task.args_kwargs == {"args": [], "kwargs": {"job_id": job.pk}}
+
+
 def test_small_exports_still_stream_from_the_request(signed_in, data):
     for name, file_format in [
         ("exports:answers", "csv"),

@@ -18,9 +18,9 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from reports.exports.registry import export_kind
@@ -35,7 +35,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 ROOT = Path(__file__).resolve().parents[3]
 WAIT_SECONDS = 60
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def _test_database_url() -> str:
@@ -84,14 +83,12 @@ def test_a_real_worker_builds_the_file_for_its_owner_only(transactional_db, clie
     cdo = factories.make_cdo(username="cdo-worker")
     other_cdo = factories.make_cdo(username="cdo-other")
     client.force_login(cdo)
-    with override_settings(TASKS=DATABASE_QUEUE):
-        # Outside a test transaction: the request commits, and so queues the job.
-        response = client.get(
-            reverse("exports:answers"), {"round": data.round.slug, "format": "xlsx"}
-        )
+    # The database queue (the settings' default); outside a test transaction the
+    # request commits, and so queues the job.
+    response = client.get(reverse("exports:answers"), {"round": data.round.slug, "format": "xlsx"})
     job = job_of(response)
     assert job.status == "queued"
-    assert job.task_id  # on the database queue, for the worker
+    assert DBTaskResult.objects.filter(id=job.task_id, status="READY").exists()
 
     with tempfile.TemporaryFile(mode="w+") as log:
         worker = _start_worker(log)
@@ -108,6 +105,7 @@ def test_a_real_worker_builds_the_file_for_its_owner_only(transactional_db, clie
             output = log.read()
     assert job.status == "ready", f"job {job.status} {job.error!r}; worker said:\n{output}"
     assert job.rows_written == 7
+    assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
 
     # The owner's file has the rows of the synchronous table builder's workbook.
     expected = io.BytesIO()

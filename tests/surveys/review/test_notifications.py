@@ -134,10 +134,14 @@ def closing_round(open_round):
 
 
 def _run(*args) -> str:
-    """The command's output, its queued reminders sent as the worker would (the test
-    settings' ImmediateBackend runs a task when the command's transaction commits)."""
+    """The command's output, its queued reminders sent as the worker would (in the test
+    process: ImmediateBackend runs a task when the command's transaction commits)."""
     out = StringIO()
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    # Settings first: the callbacks run as the second context exits, on ImmediateBackend.
+    with (
+        override_settings(TASKS=settings.IMMEDIATE_TASKS),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
         call_command("send_reminders", *args, stdout=out)
     return out.getvalue()
 
@@ -202,7 +206,7 @@ def test_reminders_are_queued_not_sent_until_the_commit(
         call_command("send_reminders", "--days", "7", stdout=StringIO())
     assert enqueued == []
     assert mail.outbox == []
-    for callback in callbacks:
+    for callback in callbacks:  # the commit
         callback()
     camden = Authority.objects.get(gss_code=CAMDEN)
     assert {"round_id": closing_round.pk, "authority_id": camden.pk} in [
