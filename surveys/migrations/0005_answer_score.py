@@ -53,8 +53,6 @@ def fill_scores(apps, schema_editor):
             .distinct()
         ):
             size = sizes.get(questionnaire_id, 0)
-            if size == 0 and level is not None:
-                continue  # no scale: a level cannot be scored
             score = _score(kind, scored, size, level, yes_no, not_applicable)
             if score is not None:
                 condition = Q(question_id__in=by_kind[(kind, scored)]) & Q(

@@ -46,12 +46,9 @@ def answer_score(
     answer = scoring.AnswerValue(
         question_code="", level=level, yes_no=yes_no, not_applicable=bool(not_applicable)
     )
-    if scale_size < 1:
-        # No scale: nothing reads one unless a level is given, which cannot be valid.
-        if question.is_scored and kind == scoring.MATURITY and level is not None:
-            raise ValueError(f"Level {level} is not on a 0-level scale.")
-        scale_size = 1
-    return scoring.stored_answer_score(question, answer, scoring.scale_of_size(scale_size))
+    # A version without a scale cannot be scored at all (results_for refuses it), and
+    # the services store no level on it; its yes/no answers still score.
+    return scoring.stored_answer_score(question, answer, scoring.scale_of_size(max(scale_size, 1)))
 
 
 def _rule_score(**value) -> Decimal | None:

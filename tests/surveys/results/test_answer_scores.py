@@ -91,6 +91,7 @@ def test_thirds_round_half_up_like_live_results():
     assert answer_score(kind="maturity", scored=True, scale_size=4, level=3) == Decimal("66.67")
     assert answer_score(kind="maturity", scored=True, scale_size=1, level=1) == Decimal("100.00")
     assert answer_score(kind="yes_no", scored=True, scale_size=0, yes_no=False) == Decimal("0.00")
+    assert answer_score(kind="maturity", scored=True, scale_size=0, level=None) is None
     assert answer_score(kind="yes_no", scored=False, scale_size=5, yes_no=True) is None
     assert answer_score(kind="maturity", scored=True, scale_size=5, not_applicable=True) is None
     with pytest.raises(ValueError):
