@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from audit.services import audit_record
 from reports.exports.job_selectors import export_job_file, export_job_of
-from reports.exports.registry import KINDS
+from reports.exports.registry import FILTER_LABELS, KINDS
 from reports.exports.render import CSV_TYPE, XLSX_TYPE
 from reports.exports.views import exports_access, see_other
 from reports.models import ExportJob
@@ -23,7 +23,15 @@ def _context(job: ExportJob) -> dict:
         "kind": KINDS.get(job.kind),
         "lifetime_hours": settings.EXPORT_FILE_LIFETIME // 3600,
         "expired": job.status == ExportJob.Status.EXPIRED or job.expired(),
+        "filters": [
+            (FILTER_LABELS.get(name, "byte-order mark").capitalize(), _shown(value))
+            for name, value in job.filters.items()
+        ],
     }
+
+
+def _shown(value) -> str:
+    return "Yes" if value is True else str(value)
 
 
 def _own(request, job_id: int) -> ExportJob:
@@ -37,7 +45,7 @@ def _own(request, job_id: int) -> ExportJob:
 def job(request, job_id: int):
     """What was asked for, its status and progress, and the file's link once it is ready."""
     job = _own(request, job_id)
-    return render(request, "reports/exports/job.html", {"job": job, "kind": KINDS.get(job.kind)})
+    return render(request, "reports/exports/job.html", _context(job))
 
 
 @exports_access

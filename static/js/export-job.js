@@ -4,7 +4,7 @@
 // download link appears. Without JavaScript the page says to refresh it.
 const box = document.querySelector("[data-export-job-status-url]");
 const progress = document.getElementById("job-progress");
-const EVERY_MS = 3000;
+const EVERY_MS = 5000; // an announcement at most this often
 const number = new Intl.NumberFormat("en-GB");
 
 async function check() {
@@ -21,7 +21,8 @@ async function check() {
     return;
   }
   const of = job.rows_expected ? ` of ${number.format(job.rows_expected)}` : "";
-  progress.textContent = `${job.status_label}: ${number.format(job.rows_written)}${of} rows written.`;
+  const text = `${job.status_label}: ${number.format(job.rows_written)}${of} rows written.`;
+  if (progress.textContent.trim() !== text) progress.textContent = text;
 }
 
 if (box && progress) {

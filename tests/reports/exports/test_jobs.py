@@ -64,6 +64,7 @@ def test_an_excel_file_of_answers_is_queued_and_the_request_answers_303(signed_i
     page = signed_in.get(response["Location"])
     assert "Queued: 0 of 7 rows written." in page.content.decode()
     assert "export-job.js" in page.content.decode()
+    assert f"Round: {data.round.slug}</dd>" in page.content.decode()
 
 
 def test_the_job_is_queued_only_when_the_request_commits(
@@ -262,6 +263,9 @@ def test_an_expired_file_is_gone(signed_in, ready_job):
     response = signed_in.get(reverse("exports:job-file", args=[ready_job.pk]))
     assert response.status_code == 410
     assert "This file has expired" in response.content.decode()
+    page = signed_in.get(reverse("exports:job", args=[ready_job.pk])).content.decode()
+    assert "This file has expired" in page
+    assert "Download" not in page
     assert not AuditEvent.objects.filter(action="export.file").exists()
 
 
