@@ -17,6 +17,8 @@ and here together; the test fails until both agree):
   (``_float``: a 2-dp numeric without trailing zeros, ``.0`` when whole);
 - booleans ``true`` / ``false``; date-times ISO 8601 in UTC to the second.
 
+(NUL, dangerous to csv_safety too, cannot be stored in PostgreSQL text.)
+
 Quoting is the same in both (a field is quoted when it holds a comma, a quote, CR or
 LF; quotes inside are doubled). Two differences are put right while streaming:
 PostgreSQL ends each record with LF where Python's writer writes CRLF (:func:`crlf`
@@ -32,6 +34,8 @@ which can change once approved: answers are locked, published versions too), so
 ``recompute_snapshots`` cannot make them differ; tests/surveys/results/test_answer_scores.py
 proves it, and ``manage.py check_scores`` reports any database where they do. Joining
 the snapshots' question results instead would double the time of every-round exports.
+(An answer to a question of another version than its round's, which no service
+creates, would show its stored score here and none in the Python path.)
 
 ``copy_expert`` pushes the data into a file, so COPY writes into a temporary file and
 the response streams it back in chunks: memory stays flat whatever the size.
