@@ -302,3 +302,17 @@ def test_purge_command(ready_job):
 def test_the_page_of_a_direct_download_still_streams(signed_in, data):
     response = signed_in.get(reverse("exports:summary"), {"round": data.round.slug})
     assert content_of(response).startswith(b"round,")
+
+
+def test_the_admin_lists_jobs_without_their_files(client, admin_user, ready_job):
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:reports_exportjob_changelist"))
+    assert listing.status_code == 200
+    assert "answers" in listing.content.decode()
+    page = client.get(reverse("admin:reports_exportjob_change", args=[ready_job.pk]))
+    assert page.status_code == 200
+    assert "answers-round-2024.xlsx" in page.content.decode()
+    assert "PK" not in page.content.decode().split("answers-round-2024.xlsx")[0][-50:]
+    assert client.get(reverse("admin:reports_exportjob_add")).status_code == 403
+    queue = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist"))
+    assert queue.status_code == 200  # the task queue (empty: this job ran in-process)
