@@ -126,6 +126,10 @@ def test_csv_keeps_control_characters_and_still_guards_formulas():
 def test_a_download_that_fails_to_build_is_not_audited(cdo, monkeypatch, kind, file_format):
     round_ = _dataset("\x0b")
 
+    # The URLconf (and every view module with it) is loaded before the patch: a module
+    # first imported under it would keep the broken function (opendata's csv_response).
+    url = reverse(f"exports:{kind}")
+
     def broken(*args, **kwargs):
         raise RuntimeError("the file could not be built")
 
@@ -133,7 +137,7 @@ def test_a_download_that_fails_to_build_is_not_audited(cdo, monkeypatch, kind, f
     monkeypatch.setattr(exports_render, "csv_response", broken)
     client = Client(raise_request_exception=False)
     client.force_login(cdo)
-    response = client.get(reverse(f"exports:{kind}"), {"round": round_.slug, "format": file_format})
+    response = client.get(url, {"round": round_.slug, "format": file_format})
     assert response.status_code == 500
     assert not AuditEvent.objects.filter(action__startswith="export.").exists()
     assert Assessment.objects.filter(round=round_).exists()  # the data itself is untouched
