@@ -71,13 +71,23 @@ def export_job_request(
 ) -> ExportJob:
     """Record the job, queue ``export_job_build`` for when this transaction commits, and
     audit ``export.<kind>`` as a direct download is (the file itself is audited as
-    ``export.file`` each time it is downloaded).
+    ``export.file`` each time it is downloaded). The same export asked for again while the
+    person's earlier one is still queued or being built is that job (not queued twice).
 
     ``scope_filters`` is the exports form's cleaned data (JSON: slugs, codes, a flag); the
     worker binds the form to it again, so a round deleted meanwhile fails the job cleanly.
     """
     export = export_kind(kind)
     filters = {name: value for name, value in scope_filters.items() if value}
+    waiting = ExportJob.objects.filter(
+        user=user,
+        kind=export.name,
+        file_format=file_format,
+        status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING],
+    ).defer("content")
+    for same in waiting:
+        if same.filters == filters:
+            return same  # a second click, or a reloaded link: the same job, nothing new queued
     job = ExportJob.objects.create(
         user=user,
         kind=export.name,

@@ -94,6 +94,22 @@ def test_on_the_database_queue_the_job_waits_for_a_worker(
     assert task.args_kwargs == {"args": [], "kwargs": {"job_id": job.pk}}
 
 
+def test_asking_again_while_it_is_made_gives_the_same_job(signed_in, cdo, data, client):
+    params = {"round": data.round.slug, "format": "xlsx"}
+    first = job_of(signed_in.get(reverse("exports:answers"), params))
+    assert job_of(signed_in.get(reverse("exports:answers"), params)) == first
+    other = job_of(signed_in.get(reverse("exports:answers"), {**params, "area": "area-1"}))
+    assert other != first
+    assert ExportJob.objects.count() == 2
+    assert AuditEvent.objects.filter(action="export.answers").count() == 2
+    # Once it is ready, asking again makes a new file (the data may have changed).
+    ExportJob.objects.filter(pk=first.pk).update(status=Status.READY)
+    assert job_of(signed_in.get(reverse("exports:answers"), params)) not in (first, other)
+    # Someone else asking for the same gets a job of their own.
+    client.force_login(factories.make_cdo(username="cdo-2"))
+    assert job_of(client.get(reverse("exports:answers"), params)).user.username == "cdo-2"
+
+
 def test_small_exports_still_stream_from_the_request(signed_in, data):
     for name, file_format in [
         ("exports:answers", "csv"),
