@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 DIRECT_ROWS = 100_000  # an answers CSV of more rows than this is a job
 PROGRESS_EVERY = 1_000  # rows between two progress updates of a job
+UNEXPECTED = "Something went wrong while making the file."
 
 
 def estimated_rows(kind: str, scope: Scope) -> int | None:
@@ -171,9 +172,13 @@ def export_job_run(job_id: int) -> str:
             spool.seek(0)
             content = spool.read()
     except Exception as error:
+        # Our own reasons (stale filters, nothing to export) are shown to the person; any
+        # other error only in the log and the queue's record, never on the page.
+        message = str(error) if isinstance(error, ValueError) else UNEXPECTED
+        logger.exception("export job %s failed", job_id)
         ExportJob.objects.filter(pk=job_id).update(
             status=ExportJob.Status.FAILED,
-            error=str(error)[:300] or type(error).__name__,
+            error=message[:300],
             finished_at=timezone.now(),
             expires_at=timezone.now() + _lifetime(),
         )
