@@ -121,8 +121,10 @@ class _Progress:
         self.rows = rows
         self.job_id = job_id
         self.count = 0
+        self.started = False
 
     def __iter__(self) -> Iterator[Sequence]:
+        self.started = True
         for row in self.rows:
             yield row
             self.count += 1
@@ -140,12 +142,19 @@ def _scope(filters: dict) -> Scope:
     return form.scope()
 
 
-def _write(table: Table, file_format: str, bom: bool, spool) -> None:
+def _write(table: Table, progress: _Progress, file_format: str, bom: bool, spool) -> None:
+    """The file, its rows counted as they go; a CSV the database writes itself (the
+    answers by COPY on PostgreSQL, ``render.csv_chunks``) is not counted row by row."""
+    counted = Table(table.name, table.columns, progress)
     if file_format == ExportJob.Format.XLSX:
-        write_xlsx(table, spool)
+        write_xlsx(counted, spool)
         return
-    for line in csv_lines(table, bom=bom):
-        spool.write(line.encode("utf-8"))
+    own = getattr(table, "csv_bytes", None)
+    chunks = own(bom=bom) if own is not None else None
+    if chunks is None:
+        chunks = (line.encode("utf-8") for line in csv_lines(counted, bom=bom))
+    for chunk in chunks:
+        spool.write(chunk)
 
 
 def export_job_run(job_id: int) -> str:
@@ -163,11 +172,10 @@ def export_job_run(job_id: int) -> str:
         if table is None:
             raise ValueError("There is nothing to export")
         progress = _Progress(table.rows, job_id)
-        counted = Table(table.name, table.columns, progress)
         # Written to a temporary file (an Excel file must be finished before it is read),
         # then stored in one UPDATE: the file is in memory once, at the end.
         with tempfile.TemporaryFile() as spool:
-            _write(counted, job.file_format, bool(job.filters.get("bom")), spool)
+            _write(table, progress, job.file_format, bool(job.filters.get("bom")), spool)
             size = spool.tell()
             spool.seek(0)
             content = spool.read()
@@ -188,7 +196,8 @@ def export_job_run(job_id: int) -> str:
         status=ExportJob.Status.READY,
         content=content,
         size=size,
-        rows_written=progress.count,
+        # Rows the database wrote (COPY) were not counted: the estimate is their count.
+        rows_written=progress.count if progress.started else (job.rows_expected or 0),
         file_name=f"{table.name}.{job.file_format}",
         finished_at=finished,
         expires_at=finished + _lifetime(),
