@@ -5,12 +5,12 @@ person's own, and 403 to anyone who may no longer export (``exports_access``).""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from audit.services import audit_record
-from reports.exports.job_selectors import export_job_file, export_job_of
+from reports.exports.job_selectors import export_job_chunks, export_job_of
 from reports.exports.registry import FILTER_LABELS, KINDS
 from reports.exports.render import CSV_TYPE, XLSX_TYPE
 from reports.exports.views import exports_access, see_other
@@ -68,7 +68,7 @@ def job_status(request, job_id: int):
 def job_file(request, job_id: int):
     """The finished file, to the person who asked only; 410 once it has expired; the job's
     page while it is being built. Each download is audited (``export.file``)."""
-    job = export_job_file(request.user, job_id)
+    job = export_job_of(request.user, job_id)
     if job is None:
         raise Http404("No such export")
     if job.status == ExportJob.Status.EXPIRED or job.expired():
@@ -76,7 +76,8 @@ def job_file(request, job_id: int):
     if job.status != ExportJob.Status.READY:
         return see_other(reverse("exports:job", args=[job.pk]))
     content_type = XLSX_TYPE if job.file_format == ExportJob.Format.XLSX else CSV_TYPE
-    response = HttpResponse(bytes(job.content), content_type=content_type)
+    response = StreamingHttpResponse(export_job_chunks(job), content_type=content_type)
+    response["Content-Length"] = str(job.size)
     response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
     response["Cache-Control"] = "no-store"
     audit_record(

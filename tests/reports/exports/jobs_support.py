@@ -32,7 +32,8 @@ def file_of(client, job: ExportJob) -> bytes:
     """The job's file, downloaded as its owner."""
     response = client.get(reverse("exports:job-file", args=[job.pk]))
     assert response.status_code == 200, response.status_code
-    return response.content
+    assert int(response["Content-Length"]) == job.size
+    return b"".join(response.streaming_content)
 
 
 def download(client, name: str, params: dict) -> bytes:

@@ -272,7 +272,7 @@ def _excel(client, cdo, name, round_slug) -> bytes:
         job = job_of(response)
         response = client.get(reverse("exports:job-file", args=[job.pk]))
         assert response["Content-Disposition"].endswith('.xlsx"')
-        return response.content
+        return b"".join(response.streaming_content)
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Disposition"].endswith('.xlsx"')
     return content_of(response)

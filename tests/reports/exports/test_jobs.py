@@ -173,6 +173,19 @@ def test_a_csv_job_takes_the_bytes_the_database_writes(signed_in, data, monkeypa
     assert job.rows_written == job.rows_expected == 7
 
 
+def test_a_large_file_is_sent_in_chunks_from_the_database(signed_in, data, monkeypatch):
+    from reports.exports import job_selectors
+
+    monkeypatch.setattr(jobs, "DIRECT_ROWS", 0)
+    whole = download(signed_in, "exports:answers", {"round": data.round.slug})
+    monkeypatch.setattr(job_selectors, "CHUNK", 7)
+    job = ExportJob.objects.get()
+    chunks = list(job_selectors.export_job_chunks(job))
+    assert b"".join(chunks) == whole == bytes(ExportJob.objects.get().content)
+    assert {len(chunk) for chunk in chunks[:-1]} == {7}
+    assert len(chunks) == -(-len(whole) // 7)
+
+
 def test_a_csv_job_keeps_the_byte_order_mark(signed_in, data, monkeypatch):
     monkeypatch.setattr(jobs, "DIRECT_ROWS", 0)
     body = download(signed_in, "exports:answers", {"round": data.round.slug, "bom": "on"})
