@@ -27,8 +27,13 @@ def overview_page(viewer, round_, areas, area_code: str, area_label: str) -> dic
     authority_df = frames.authority_frame(authorities)
     rows = compared_results([round_])
     everyone = frames.frames_from_rows(rows, authority_df)
-    named = frames.frames_from_rows(named_results(viewer, round_, rows), authority_df)
     names_visible = access.names_visible(viewer, round_)
+    # Where names are visible every row is named (``named_results``): no second frame.
+    named = (
+        everyone
+        if names_visible
+        else frames.frames_from_rows(named_results(viewer, round_, rows), authority_df)
+    )
     stats = frames_stats.area_stats(
         everyone["overall"], everyone["areas"], area_df, MIN_AUTHORITIES
     )
