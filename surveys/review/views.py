@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -28,6 +29,10 @@ from surveys.review.progress import (
 )
 from surveys.review.todo import open_round_todos
 
+# Rows of the round's table a page: London's 33 are always one page; a national-scale
+# round (hundreds) is paged, which keeps the page quick to send and to read. The map
+# always shows every authority.
+TABLE_ROWS = 100
 # (sort key, column heading) of the round table's sortable columns, in order.
 SORTABLE = {
     "name": "Authority",
@@ -65,6 +70,9 @@ def round_detail(request, slug):
     rows = sort_progress(rows, sort=sort, descending=direction == "desc")
     link = _assessment_link()
     tiles = [_tile(row, link) for row in rows]
+    table = Paginator(list(zip(rows, tiles, strict=True)), TABLE_ROWS).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "surveys/review/round.html",
@@ -72,13 +80,30 @@ def round_detail(request, slug):
             "round": round_,
             "form": form,
             "filtered": any(filters.values()),
-            "rows": list(zip(rows, tiles, strict=True)),
+            "rows": rows,
+            "table": table,
+            "page_links": _page_links(table, f"{request.path}?{_query(filters, sort, direction)}"),
             "headings": _headings(request.path, filters, sort, direction),
             "tiles": tiles,
             "legend": list(Progress),
             "area_names": [area.name for area in rows[0].areas] if rows else [],
         },
     )
+
+
+def _page_links(table, base: str) -> dict:
+    """GOV.UK pagination of the table: previous, next and numbered links (None for one page)."""
+    if table.paginator.num_pages == 1:
+        return {}
+    numbers = [
+        {"number": n, "url": f"{base}&page={n}", "current": n == table.number}
+        for n in table.paginator.page_range
+    ]
+    return {
+        "previous": f"{base}&page={table.number - 1}" if table.has_previous() else "",
+        "next": f"{base}&page={table.number + 1}" if table.has_next() else "",
+        "numbers": numbers,
+    }
 
 
 def _query(filters: dict, sort: str, direction: str) -> str:

@@ -264,3 +264,50 @@ def test_admin_reopens(client, admin_user, approved, open_round):
     assert response.status_code == 302
     approved.refresh_from_db()
     assert (approved.status, approved.return_comment) == (Status.RETURNED, "Wrong data")
+
+
+def _more_authorities(count: int) -> None:
+    from boroughs.models import Authority
+
+    Authority.objects.bulk_create(
+        Authority(
+            gss_code=f"E0910{index:04d}",
+            name=f"Test authority {index:03d}",
+            slug=f"test-authority-{index:03d}",
+            abbreviation=f"T{index:03d}",
+            kind=Authority.Kind.LONDON_BOROUGH,
+            inner_outer=Authority.SubRegion.OUTER,
+            grid_column=10 + index % 20,
+            grid_row=index // 20,
+        )
+        for index in range(count)
+    )
+
+
+def test_london_is_one_page_without_pagination(client, cdo, open_round):
+    response, html = _round(_as(client, cdo), open_round)
+    assert "govuk-pagination" not in html
+    assert len(_table_names(html)) == 33
+
+
+def test_a_national_scale_round_pages_its_table_not_its_map(client, cdo, open_round, submitted):
+    _more_authorities(80)  # 113 authorities: 100 rows, then 13
+    url = reverse("review:round", args=[open_round.slug])
+    first = _as(client, cdo).get(url + "?sort=name&dir=desc").content.decode()
+    assert len(_table_names(first)) == 100
+    assert first.count('class="ldm-tile ldm-tile--col-') == 113  # the map shows everyone
+    assert "Showing authorities 1 to 100 of 113" in first
+    assert 'aria-current="page">1<' in first
+    # The next page keeps the sort (and any filter) of this one.
+    next_url = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    assert "sort=name" in next_url and "dir=desc" in next_url and "page=2" in next_url
+    second = client.get(next_url).content.decode()
+    names = _table_names(second)
+    assert len(names) == 13
+    assert names == sorted(names, reverse=True)
+    assert "Camden" not in _table_names(first) and "Camden" in names  # sorted Z to A
+    # A tampered page number shows a real page, never an error.
+    for page in ("abc", "0", "-1", "999", "1e9"):
+        response = client.get(f"{url}?page={page}")
+        assert response.status_code == 200
+        assert len(_table_names(response.content.decode())) in (100, 13)
