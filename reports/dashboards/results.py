@@ -155,8 +155,8 @@ def compared_results(rounds, **options) -> ResultRows:
 
 def profile_results(viewer: Viewer, authority, round_) -> ResultRows:
     """London's approved results of the round (overall and areas), the authority's own
-    question rows (and those of anything scored live), and its own results live (a draft, say) where the viewer may see its
-    answers and evidence.
+    question rows (and those of anything scored live), and its own results live (a
+    draft, say) where the viewer may see its answers and evidence.
 
     The authority is the one whose profile the viewer may open
     (``selectors.authority_for_profile``); everyone else's rows are for aggregates only.
