@@ -18,7 +18,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-
 def afresh(round_, question_list):
     """The distribution worked out from every approved question score, with no cache."""
     from accounts.access import MIN_AUTHORITIES
