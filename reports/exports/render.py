@@ -9,6 +9,7 @@ neutralised, numbers stay numbers.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import tempfile
 from collections.abc import Iterator
@@ -61,9 +62,13 @@ def csv_response(table: Table, *, bom: bool = False) -> StreamingHttpResponse:
 
 
 def write_csv(table: Table, stream, *, bom: bool = False) -> None:
-    """Write the table as CSV text to a text stream (a file or stdout)."""
-    for line in csv_lines(table, bom=bom):
-        stream.write(line)
+    """Write the table as CSV text to a text stream (a file or stdout): exactly what the
+    download sends (``csv_chunks``, so the answers come from COPY on PostgreSQL), decoded
+    incrementally, since a chunk may end inside a character."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for chunk in csv_chunks(table, bom=bom):
+        stream.write(decoder.decode(chunk))
+    stream.write(decoder.decode(b"", final=True))
 
 
 def write_xlsx(table: Table, stream: BinaryIO, *, sheet_title: str = "Data") -> None:

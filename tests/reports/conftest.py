@@ -8,6 +8,7 @@ from django.utils import timezone
 from boroughs.models import Authority
 from reports.charts import base as charts
 from surveys.models import Answer, Assessment, Round
+from surveys.results.answer_scores import rescore_answers
 from surveys.results.snapshots import result_snapshot_create
 from tests import factories
 
@@ -65,6 +66,8 @@ def make_results_round(
             )
             for q_index, question in enumerate(questions)
         )
+        # Stored scores, as every service that writes an answer keeps them.
+        rescore_answers(Answer.objects.filter(assessment=assessment))
         if status == Assessment.Status.APPROVED:
             result_snapshot_create(assessment=assessment)
     return round_

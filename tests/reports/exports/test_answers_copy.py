@@ -14,6 +14,7 @@ the SQLite fallback are tested everywhere.
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -218,6 +219,23 @@ def test_the_download_streams_the_copy(client, data):
     )
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == _python(Scope(round=data["old"]), bom=True)
+
+
+@pytest.mark.postgres
+def test_manage_py_export_writes_the_copy_too(data, tmp_path, monkeypatch):
+    from django.core.management import call_command
+
+    # Small chunks, so multibyte characters straddle them and must be decoded whole.
+    monkeypatch.setattr(answers_copy, "CHUNK", 7)
+    output = tmp_path / "answers.csv"
+    written = []
+    real = answers_copy.copy_into
+    monkeypatch.setattr(
+        answers_copy, "copy_into", lambda *a, **k: (written.append(1), real(*a, **k))[1]
+    )
+    call_command("export", "answers", output=str(output), bom=True, stderr=io.StringIO())
+    assert written, "the command should write the answers with COPY on PostgreSQL"
+    assert output.read_bytes() == _python(Scope(), bom=True)
 
 
 @pytest.mark.postgres
