@@ -67,8 +67,10 @@ def write_csv(table: Table, stream, *, bom: bool = False) -> None:
     incrementally, since a chunk may end inside a character."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     for chunk in csv_chunks(table, bom=bom):
-        stream.write(decoder.decode(chunk))
-    stream.write(decoder.decode(b"", final=True))
+        if text := decoder.decode(chunk):
+            stream.write(text)
+    if rest := decoder.decode(b"", final=True):
+        stream.write(rest)
 
 
 def write_xlsx(table: Table, stream: BinaryIO, *, sheet_title: str = "Data") -> None:

@@ -57,6 +57,8 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8", newline="") as stream:
                 write_csv(table, stream, bom=bom)
         else:
+            # Chunks end anywhere: the command's stdout must not add a line end to each.
+            self.stdout.ending = ""
             write_csv(table, self.stdout, bom=bom)
         if output:
             self.stderr.write(f"Wrote {output}")

@@ -236,6 +236,11 @@ def test_manage_py_export_writes_the_copy_too(data, tmp_path, monkeypatch):
     call_command("export", "answers", output=str(output), bom=True, stderr=io.StringIO())
     assert written, "the command should write the answers with COPY on PostgreSQL"
     assert output.read_bytes() == _python(Scope(), bom=True)
+    # To standard output too, with no line end added to any chunk.
+    stdout = io.StringIO()
+    call_command("export", "answers", stdout=stdout)
+    assert len(written) == 2
+    assert stdout.getvalue().encode("utf-8") == _python(Scope(), bom=False)
 
 
 @pytest.mark.postgres
