@@ -114,6 +114,13 @@ PAGES = [
     Page("trends", DASHBOARDS, lambda d: "/reports/trends/"),
     Page("ranking", (CDO,), lambda d: "/reports/ranking/"),
     Page("exports", OFFICE, lambda d: "/exports/"),
+    # Asking for an Excel file of answers queues a job and shows its page (no worker runs
+    # here, so it stays queued).
+    Page(
+        "export-job",
+        OFFICE,
+        lambda d: f"/exports/answers/?round={d.published_round}&format=xlsx",
+    ),
     Page("open-data", (ANONYMOUS,), lambda d: f"/open-data/{d.published_round}/"),
     Page("api-docs", (ANONYMOUS,), lambda d: "/api/v1/docs/"),
     Page("accessibility", (ANONYMOUS,), lambda d: "/accessibility/"),
