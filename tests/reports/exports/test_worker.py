@@ -78,7 +78,12 @@ def _rows(body: bytes) -> list[tuple]:
     return list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
 
 
-def test_a_real_worker_builds_the_file_for_its_owner_only(transactional_db, client):
+# Committed data, so the worker (another process) sees it. serialized_rollback: the
+# reference data (authorities) is restored before the test, whichever transactional test
+# ran (and flushed the database) before it on this worker, and the flush after it leaves
+# the content types for the next such test to restore without a clash.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_builds_the_file_for_its_owner_only(client):
     data = build_dataset()
     cdo = factories.make_cdo(username="cdo-worker")
     other_cdo = factories.make_cdo(username="cdo-other")
