@@ -154,21 +154,19 @@ def compared_results(rounds, **options) -> ResultRows:
 
 
 def profile_results(viewer: Viewer, authority, round_) -> ResultRows:
-    """London's approved results of the round (overall and areas), the authority's own
-    question rows (and those of anything scored live), and its own results live (a
-    draft, say) where the viewer may see its answers and evidence.
+    """The authority's approved results of the round with its questions, and its own
+    results live (a draft, say) where the viewer may see its answers and evidence.
 
     The authority is the one whose profile the viewer may open
-    (``selectors.authority_for_profile``); everyone else's rows are for aggregates only.
-    London's question scores are not read here: their distribution is
-    ``reports.dashboards.round_stats.london_question_stats``, kept while the round's
-    approved results stay as they are.
+    (``selectors.authority_for_profile``). London's results are not read here: what the
+    profile compares with is ``reports.dashboards.round_stats``' (group medians and
+    question distribution), kept while the round's approved results stay as they are.
     """
     live = access.may_see_evidence(viewer, authority.pk)
     return result_rows(
         [round_],
         questions=True,
-        question_authority_id=authority.pk,
+        authority_id=authority.pk,
         live_authority_id=authority.pk if live else None,
     )
 

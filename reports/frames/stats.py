@@ -196,15 +196,20 @@ def answer_counts(
     return question_list.merge(frame, on="question_code", how="left")
 
 
-def area_comparison(subject_overall, subject_areas, london, groups, area_df, min_authorities):
+def area_comparison(subject_overall, subject_areas, medians: list[dict], area_df):
     """One row per area and overall: an authority's score and level, then group medians.
 
-    ``london`` holds the compared (approved) ``overall`` and ``areas`` frames. Returns
-    ``(frame, benchmarks, hidden)``: the median columns shown, and the groups left out
-    for having too few authorities.
+    ``medians`` are ``group_medians`` rows (records) of the groups to compare with, in
+    order. Returns ``(frame, benchmarks, hidden)``: the median columns shown, and the
+    groups left out for having too few authorities.
     """
-    stats = area_stats(london["overall"], london["areas"], area_df, min_authorities)
-    frame = stats[["area_code", "area_name"]].copy()
+    frame = pd.concat(
+        [
+            area_df[["area_code", "area_name"]],
+            pd.DataFrame([{"area_code": "overall", "area_name": "Overall"}]),
+        ],
+        ignore_index=True,
+    )
     own = subject_areas.set_index("area_code")
     frame["score"] = [own["score"].get(c) for c in frame["area_code"][:-1]] + [
         subject_overall["overall_score"]
@@ -213,8 +218,7 @@ def area_comparison(subject_overall, subject_areas, london, groups, area_df, min
         subject_overall["overall_level"]
     ]
     benchmarks, hidden = [], []
-    medians = group_medians(london["overall"], london["areas"], area_df, groups, min_authorities)
-    for row in medians.to_dict("records"):
+    for row in medians:
         column = f"{row['group']} median"
         if row["overall"] is None or pd.isna(row["overall"]):
             hidden.append(row["group"])

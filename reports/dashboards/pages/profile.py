@@ -6,7 +6,11 @@ from reports.charts import profile as charts_profile
 from reports.charts.palette import LevelScale
 from reports.dashboards import selectors
 from reports.dashboards.results import profile_results, result_rows
-from reports.dashboards.round_stats import london_question_stats
+from reports.dashboards.round_stats import (
+    london_group_medians,
+    london_question_stats,
+    results_state,
+)
 from reports.frames import results as frames
 from reports.frames import stats as frames_stats
 from reports.frames import trends as frames_trends
@@ -71,25 +75,24 @@ def compared_with_london(data, row, subject, round_, areas, authorities, scale):
     """``(charts, strengths, gaps)``: the subject's areas and questions against the medians
     of London (and its groups), which are over approved results only.
 
-    ``data`` holds London's overall and area rows, but only the subject's question rows:
-    London's question scores are summed up by ``london_question_stats``."""
-    approved = data["overall"]["status"] == Assessment.Status.APPROVED
-    approved_ids = set(data["overall"].loc[approved, "assessment_id"])
-    london = {
-        name: frame[frame["assessment_id"].isin(approved_ids)] for name, frame in data.items()
-    }
+    ``data`` holds the subject's rows only: London's results are summed up by
+    ``london_group_medians`` and ``london_question_stats``."""
     own_areas = data["areas"][data["areas"]["assessment_id"] == row["assessment_id"]]
     groups = selectors.comparison_groups(authorities)
     peer = {LONDON: groups[LONDON]} | selectors.groups_of(groups, subject.pk)
-    frame, benchmarks, hidden = frames_stats.area_comparison(
-        row, own_areas, london, peer, frames.area_list_frame(areas), MIN_AUTHORITIES
-    )
+    area_df = frames.area_list_frame(areas)
+    state = results_state(round_)  # one query for both of London's summaries
+    medians = london_group_medians(round_, area_df, groups, state=state)
+    by_group = {median["group"]: median for median in medians}
+    wanted = [by_group[name] for name in peer]
+    frame, benchmarks, hidden = frames_stats.area_comparison(row, own_areas, wanted, area_df)
     notes = [f"{TOO_FEW_MESSAGE}: {', '.join(hidden)}."] if hidden else []
     chart_list = [charts_profile.areas_chart(frame, subject.name, benchmarks, scale, notes)]
     question_df = frames.question_list_frame(selectors.question_list(round_))
     own_questions = data["questions"][data["questions"]["assessment_id"] == row["assessment_id"]]
     questions = frames_stats.with_own_scores(
-        london_question_stats(round_, question_df[question_df["scored"]]), own_questions
+        london_question_stats(round_, question_df[question_df["scored"]], state=state),
+        own_questions,
     )
     chart_list.append(charts_profile.questions_chart(questions, subject.name, scale))
     strengths, gaps = charts_profile.strengths_and_gaps(questions)

@@ -91,11 +91,12 @@ def test_query_counts_do_not_grow_with_the_data(
 
 def test_pages_stay_within_a_small_fixed_budget(client, cdo):
     """At most 30 queries a page; a profile's first view after its round's approved results
-    changed also works out and caches London's question distribution (round_stats)."""
+    changed also works out and caches London's group medians and question distribution
+    (round_stats), which writing to the database cache makes a few more."""
     client.force_login(cdo)
     made, draft = build(authorities=6, areas=2, questions_per_area=2, rounds=2, new_version=True)
     first = counts(client, pages(made, draft))
-    assert max(queries for _, queries in first) <= 45
+    assert max(queries for _, queries in first) <= 55
     again = counts(client, pages(made, draft))
     assert max(queries for _, queries in again) <= 30
     profiles = [i for i, url in enumerate(pages(made, draft)) if "/authorities/" in url]

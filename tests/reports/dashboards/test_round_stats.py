@@ -1,6 +1,7 @@
 """London's question distribution of a round: the same as worked out afresh, read from the
 cache while the round's approved results are unchanged, never stale after a change."""
 
+import pandas as pd
 import pytest
 from django.utils import timezone
 
@@ -74,3 +75,55 @@ def test_an_approval_or_a_reopening_is_seen_at_once(results_round, admin_user):
     assessment_reopen(assessment=assessment, actor=admin_user, reason="Evidence missing")
     reopened = london_question_stats(results_round, question_list)
     assert reopened.equals(before)
+
+
+def medians_afresh(round_, area_list, groups):
+    """Group medians worked out from every approved result, with no cache."""
+    from accounts.access import MIN_AUTHORITIES
+
+    data = frames.frames_from_rows(
+        compared_results([round_]), frames.authority_frame(selectors.authority_list())
+    )
+    return frames_stats.group_medians(
+        data["overall"], data["areas"], area_list, groups, MIN_AUTHORITIES
+    ).to_dict("records")
+
+
+def same(records_a, records_b) -> bool:
+    """Equal rows, empty medians (NaN) equal too."""
+    return pd.DataFrame(records_a).equals(pd.DataFrame(records_b))
+
+
+def test_group_medians_are_worked_out_afresh_then_read_until_something_changes(
+    results_round, django_assert_num_queries
+):
+    from reports.dashboards.round_stats import london_group_medians
+
+    area_list = frames.area_list_frame(selectors.area_list(results_round))
+    groups = selectors.comparison_groups(selectors.authority_list())
+    first = london_group_medians(results_round, area_list, groups)
+    assert same(first, medians_afresh(results_round, area_list, groups))
+    assert [row["group"] for row in first] == list(groups)
+    state = results_state(results_round)
+    with django_assert_num_queries(1):  # the cache alone, the state given
+        again = london_group_medians(results_round, area_list, groups, state=state)
+    assert same(again, first)
+    # Other members make another group: worked out afresh, not read from the cache.
+    smaller = {"London": set(sorted(groups["London"])[:5])}
+    assert same(
+        london_group_medians(results_round, area_list, smaller),
+        medians_afresh(results_round, area_list, smaller),
+    )
+    # A new approval changes the state, so the medians are worked out again.
+    authority = Authority.objects.exclude(assessments__round=results_round).order_by("name")[0]
+    assessment = factories.AssessmentFactory(
+        authority=authority, round=results_round, status=Assessment.Status.APPROVED
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, question=q, level=5, changed_at=timezone.now())
+        for q in results_round.questionnaire.questions.all()
+    )
+    result_snapshot_create(assessment=assessment)
+    after = london_group_medians(results_round, area_list, groups)
+    assert same(after, medians_afresh(results_round, area_list, groups))
+    assert not same(after, first)
