@@ -12,7 +12,6 @@ A benchmark prints figures; nothing here fails CI.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from dataclasses import dataclass
@@ -168,13 +167,10 @@ def main(argv: list[str] | None = None) -> None:
 
     call_command("migrate", verbosity=0)  # data generated before newer migrations
     setup_test_environment()  # lets the test client in (ALLOWED_HOSTS) and counts queries
-    # As maturity/wsgi.py does when a server starts: what is loaded by now is frozen, so
-    # the garbage collector's full passes during the requests skip it.
-    from django.urls import get_resolver
+    # Start as a server does (maturity/wsgi.py): every view imported, then what is loaded
+    # frozen, so the garbage collector's full passes during the requests skip it.
+    import maturity.wsgi  # noqa: F401
 
-    get_resolver().url_patterns  # noqa: B018 - imports every view, as the first request would
-    gc.collect()
-    gc.freeze()
     start = os.getloadavg()
     print(f"Database: {url}; load average at the start {start[0]:.2f} {start[1]:.2f}")
     print(table(run(max(args.requests, 2))))

@@ -58,12 +58,10 @@ def result_rows(
     authority_id: int | None = None,
     comparable_questions=None,
     recompute_areas=None,
-    question_authority_id: int | None = None,
 ) -> ResultRows:
     """Approved results of ``rounds``; with ``live_authority_id``, that authority's too.
 
-    ``questions`` adds per-question scores (of one area with ``area_code``; of one
-    authority's approved assessments with ``question_authority_id``);
+    ``questions`` adds per-question scores (of one area with ``area_code``);
     ``authority_id`` keeps one authority's results only; ``comparable_questions``
     (codes) adds, per assessment and area of ``recompute_areas``, the sums that
     recompute scores over those questions alone (``SUM_COLUMNS``), aggregated by
@@ -102,11 +100,6 @@ def result_rows(
         if area_code is not None:
             question_results = question_results.filter(question__area__code=area_code)
             answers = answers.filter(question__area__code=area_code)
-        if question_authority_id is not None:
-            question_results = question_results.filter(
-                snapshot__assessment__authority_id=question_authority_id
-            )
-            answers = answers.filter(assessment__authority_id=question_authority_id)
         rows.questions = list(
             question_results.annotate(s=_float("score")).values_list(
                 "snapshot__assessment_id",

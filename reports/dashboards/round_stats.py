@@ -49,8 +49,9 @@ def results_state(round_: Round) -> str:
 def london_question_stats(
     round_: Round, question_list: pd.DataFrame, *, state: str | None = None
 ) -> pd.DataFrame:
-    """``reports.frames.stats.question_stats`` of every approved result of ``round_``, for
-    the questions of ``question_list`` (in its order), as if worked out now.
+    """The question score distribution (``reports.frames.stats.question_stats_from_rows``)
+    of every approved result of ``round_``, for the questions of ``question_list`` (in its
+    order), as if worked out now.
 
     Two queries (the state, unless given as ``state``, and the cache) while the round's
     approved results are unchanged; on a change, those of ``compared_results`` too.

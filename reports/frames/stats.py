@@ -135,16 +135,9 @@ def group_medians(
     return frame
 
 
-def question_stats(questions: pd.DataFrame, question_list: pd.DataFrame, min_authorities: int):
-    """Per question (in order): the London distribution of question scores."""
-    rows = grouped_stat_rows(
-        questions, "question_code", question_list["question_code"], min_authorities
-    )
-    return question_stats_from_rows(rows, question_list)
-
-
 def question_stats_from_rows(rows: list[list], question_list: pd.DataFrame) -> pd.DataFrame:
-    """``question_stats`` from its rows (``grouped_stat_rows`` by question code)."""
+    """Per question of ``question_list`` (in order): the London distribution of question
+    scores, from its rows (``grouped_stat_rows`` by question code)."""
     return question_list.merge(stat_frame(rows, "question_code"), on="question_code", how="left")
 
 
@@ -285,7 +278,7 @@ def add_london_median(scores: pd.DataFrame, levels: pd.DataFrame, stats: pd.Data
 
 
 def with_own_scores(stats: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
-    """``question_stats``' rows with one authority's ``score`` and ``level`` beside them
+    """``question_stats_from_rows``' rows with one authority's ``score`` and ``level`` beside them
     (``own``: its question rows), labelled as charts name questions."""
     frame = stats.merge(own[["question_code", "score", "level"]], on="question_code", how="left")
     frame["label"] = frame["question_label"]

@@ -27,7 +27,25 @@ def afresh(round_, question_list):
         compared_results([round_], questions=True),
         frames.authority_frame(selectors.authority_list()),
     )
-    return frames_stats.question_stats(data["questions"], question_list, MIN_AUTHORITIES)
+    rows = frames_stats.grouped_stat_rows(
+        data["questions"], "question_code", question_list["question_code"], MIN_AUTHORITIES
+    )
+    return frames_stats.question_stats_from_rows(rows, question_list)
+
+
+def approve_another_at_the_top(round_) -> Assessment:
+    """One more authority's assessment of ``round_``, approved with a snapshot, every
+    answer at the top level (so it moves London's medians up)."""
+    authority = Authority.objects.exclude(assessments__round=round_).order_by("name")[0]
+    assessment = factories.AssessmentFactory(
+        authority=authority, round=round_, status=Assessment.Status.APPROVED
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, question=q, level=5, changed_at=timezone.now())
+        for q in round_.questionnaire.questions.all()
+    )
+    result_snapshot_create(assessment=assessment)
+    return assessment
 
 
 def scored_questions(round_):
@@ -58,15 +76,7 @@ def test_an_approval_or_a_reopening_is_seen_at_once(results_round, admin_user):
     before_state = results_state(results_round)
     before = london_question_stats(results_round, question_list)
     # A ninth authority approved with every answer at the top level moves the medians up.
-    authority = Authority.objects.exclude(assessments__round=results_round).order_by("name")[0]
-    assessment = factories.AssessmentFactory(
-        authority=authority, round=results_round, status=Assessment.Status.APPROVED
-    )
-    Answer.objects.bulk_create(
-        Answer(assessment=assessment, question=q, level=5, changed_at=timezone.now())
-        for q in results_round.questionnaire.questions.all()
-    )
-    result_snapshot_create(assessment=assessment)
+    assessment = approve_another_at_the_top(results_round)
     assert results_state(results_round) != before_state
     after = london_question_stats(results_round, question_list)
     assert after.equals(afresh(results_round, question_list))
@@ -115,15 +125,7 @@ def test_group_medians_are_worked_out_afresh_then_read_until_something_changes(
         medians_afresh(results_round, area_list, smaller),
     )
     # A new approval changes the state, so the medians are worked out again.
-    authority = Authority.objects.exclude(assessments__round=results_round).order_by("name")[0]
-    assessment = factories.AssessmentFactory(
-        authority=authority, round=results_round, status=Assessment.Status.APPROVED
-    )
-    Answer.objects.bulk_create(
-        Answer(assessment=assessment, question=q, level=5, changed_at=timezone.now())
-        for q in results_round.questionnaire.questions.all()
-    )
-    result_snapshot_create(assessment=assessment)
+    approve_another_at_the_top(results_round)
     after = london_group_medians(results_round, area_list, groups)
     assert same(after, medians_afresh(results_round, area_list, groups))
     assert not same(after, first)
