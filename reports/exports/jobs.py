@@ -18,6 +18,7 @@ import datetime
 import logging
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from django.conf import settings
 from django.db import transaction
@@ -28,7 +29,7 @@ from django_tasks import task
 from audit.services import audit_record
 from reports.exports.forms import ExportForm
 from reports.exports.registry import export_kind
-from reports.exports.render import csv_lines, write_xlsx
+from reports.exports.render import csv_chunks, write_xlsx
 from reports.exports.tables import Scope, Table
 from reports.models import ExportJob
 from surveys.models import Answer
@@ -145,15 +146,11 @@ def _scope(filters: dict) -> Scope:
 def _write(table: Table, progress: _Progress, file_format: str, bom: bool, spool) -> None:
     """The file, its rows counted as they go; a CSV the database writes itself (the
     answers by COPY on PostgreSQL, ``render.csv_chunks``) is not counted row by row."""
-    counted = Table(table.name, table.columns, progress)
+    counted = replace(table, rows=progress)  # the same kind of table, so COPY stays open
     if file_format == ExportJob.Format.XLSX:
         write_xlsx(counted, spool)
         return
-    own = getattr(table, "csv_bytes", None)
-    chunks = own(bom=bom) if own is not None else None
-    if chunks is None:
-        chunks = (line.encode("utf-8") for line in csv_lines(counted, bom=bom))
-    for chunk in chunks:
+    for chunk in csv_chunks(counted, bom=bom):
         spool.write(chunk)
 
 
