@@ -7,6 +7,13 @@ selectors; scoring rules live in ``surveys.results.scoring``.
 """
 
 from surveys.models.answers import Answer, AnswerChange
+from surveys.models.moderation import (
+    AssessmentFlag,
+    CheckOperator,
+    ConsistencyCheck,
+    ProvisionalResponse,
+    ReviewQuery,
+)
 from surveys.models.questionnaires import (
     Area,
     LevelDescriptor,
@@ -26,12 +33,17 @@ __all__ = [
     "AreaResult",
     "Assessment",
     "AssessmentEvent",
+    "AssessmentFlag",
+    "CheckOperator",
+    "ConsistencyCheck",
     "LevelDescriptor",
     "PartOfQuestionnaire",
+    "ProvisionalResponse",
     "Question",
     "QuestionResult",
     "Questionnaire",
     "ResultSnapshot",
+    "ReviewQuery",
     "Round",
     "ScaleLevel",
     "refuse_if_locked",

@@ -31,6 +31,21 @@ class Round(models.Model):
         help_text="Let every authority see other authorities' results by name.",
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # Moderation (docs/moderation.md): the outlier flag on an area score that moved more
+    # than this many points since the authority's last approved round.
+    area_move_points = models.PositiveSmallIntegerField(
+        default=20,
+        help_text=(
+            "Flag an area score that moved more than this many points (out of 100) since "
+            "the authority's last approved round."
+        ),
+    )
+    # The provisional release: sent to every authority with approved results, which may
+    # confirm them or raise a correction until ``provisional_respond_by``.
+    provisional_sent_at = models.DateTimeField(null=True, blank=True)
+    provisional_respond_by = models.DateField(null=True, blank=True)
+    # Why the round was published while corrections were still open (empty otherwise).
+    publish_override_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-opens_on"]
@@ -100,6 +115,12 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_comment = models.TextField(blank=True)
+    # A recorded statement, not an account: the senior officer who signed the
+    # submission off (e.g. the chief information officer), with their role.
+    sign_off_name = models.CharField(max_length=200, blank=True)
+    sign_off_role = models.CharField(max_length=200, blank=True)
+    # When the outlier flags were last worked out (surveys.review.flags).
+    flags_checked_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     last_activity_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
