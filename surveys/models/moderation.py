@@ -121,6 +121,9 @@ class ReviewQuery(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the authority was shown it: on return, or at once if made on a returned
+    # assessment. Until then only the CDO office sees it.
+    sent_at = models.DateTimeField(null=True, blank=True)
     reply = models.TextField(blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     replied_by = models.ForeignKey(
