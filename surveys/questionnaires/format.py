@@ -40,6 +40,10 @@ MAX_QUESTION_TEXT = 500
 # A question's name on chart axes and in compact tables; longer would crowd a phone's axis.
 MAX_SHORT_LABEL = 40
 MAX_UNIT = 40
+# Consistency checks ("if this answer, then that one"): each is looked at on every
+# submission, and a reviewer reads each flag it raises.
+MAX_CHECKS = 100
+MAX_CHECK_MESSAGE = 500
 # Codes that area and question codes must not take. "overall" is the key of the
 # overall score beside the area codes in the reports (heat map, comparisons) and in the
 # exports (<area_code>_score beside overall_score): an area coded "overall" crashed the
@@ -62,6 +66,7 @@ TOP_KEYS = (
     "not_applicable_label",
     "levels",
     "areas",
+    "checks",
 )
 LEVEL_KEYS = ("number", "name", "min_score")
 AREA_KEYS = ("code", "name", "description", "weight", "questions")
@@ -77,6 +82,13 @@ QUESTION_KEYS = (
     "hint",
     "levels",
 )
+CHECK_KEYS = ("if", "then", "message")
+# How one side of a check compares an answer (the values of
+# surveys.models.CheckOperator): "is" yes or no for yes/no questions; "at_least" or
+# "at_most" a level of the scale for maturity questions.
+CHECK_OPERATORS = ("is", "at_least", "at_most")
+SIDE_KEYS = ("question", *CHECK_OPERATORS)
+YES_NO_VALUES = {"yes": 1, "no": 0}
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,26 @@ class AreaDef:
 
 
 @dataclass(frozen=True)
+class CheckSide:
+    """One side of a check: ``question`` (a code) ``operator`` ``value``; for "is" the
+    value is 1 for yes and 0 for no, otherwise a level number of the scale."""
+
+    question: str
+    operator: str
+    value: int
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    """If the answer to ``when.question`` meets ``when``, the answer to ``then.question``
+    is expected to meet ``then``; ``message`` says why, in words."""
+
+    when: CheckSide
+    then: CheckSide
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class QuestionnaireDef:
     code: str
     version: int
@@ -119,6 +151,7 @@ class QuestionnaireDef:
     description: str = ""
     scoring_method: str = "mean"
     not_applicable_label: str = DEFAULT_NOT_APPLICABLE_LABEL
+    checks: tuple[CheckDef, ...] = ()
 
     @property
     def questions(self) -> tuple[QuestionDef, ...]:
@@ -150,6 +183,19 @@ def question_to_dict(question: QuestionDef) -> dict:
     return data
 
 
+def side_to_dict(side: CheckSide) -> dict:
+    if side.operator == "is":
+        return {"question": side.question, "is": "yes" if side.value else "no"}
+    return {"question": side.question, side.operator: side.value}
+
+
+def check_to_dict(check: CheckDef) -> dict:
+    data = {"if": side_to_dict(check.when), "then": side_to_dict(check.then)}
+    if check.message:
+        data["message"] = check.message
+    return data
+
+
 def to_dict(definition: QuestionnaireDef) -> dict:
     """The file's data (plain dicts, lists, str, int, float, bool); defaults are left out."""
     areas = []
@@ -161,7 +207,7 @@ def to_dict(definition: QuestionnaireDef) -> dict:
             data["weight"] = _number(area.weight)
         data["questions"] = [question_to_dict(question) for question in area.questions]
         areas.append(data)
-    return {
+    data = {
         "code": definition.code,
         "version": definition.version,
         "name": definition.name,
@@ -174,6 +220,9 @@ def to_dict(definition: QuestionnaireDef) -> dict:
         ],
         "areas": areas,
     }
+    if definition.checks:
+        data["checks"] = [check_to_dict(check) for check in definition.checks]
+    return data
 
 
 class _Dumper(yaml.SafeDumper):
@@ -228,7 +277,7 @@ def _compare_codes(label: str, a: list[str], b: list[str]) -> list[str]:
 
 def differences(first: QuestionnaireDef, second: QuestionnaireDef) -> list[str]:
     """What differs between two definitions, one readable line each (empty if equal)."""
-    out = _changed_fields(first, second, skip=("levels", "areas"))
+    out = _changed_fields(first, second, skip=("levels", "areas", "checks"))
     if first.levels != second.levels:
         out.append('"levels" (the scale) differ')
     areas_a = {area.code: area for area in first.areas}
@@ -252,4 +301,16 @@ def differences(first: QuestionnaireDef, second: QuestionnaireDef) -> list[str]:
                     f'area "{code}", question "{question_code}": {d}'
                     for d in _changed_fields(question_a, question_b, ())
                 ]
+    return out + _check_differences(first.checks, second.checks)
+
+
+def _check_differences(first: tuple[CheckDef, ...], second: tuple[CheckDef, ...]) -> list[str]:
+    """Checks are compared by position (their order is part of the file)."""
+    out = [
+        f"check {position} differs"
+        for position, (a, b) in enumerate(zip(first, second, strict=False), 1)
+        if a != b
+    ]
+    if len(first) != len(second):
+        out.append(f"the first has {len(first)} checks, the second {len(second)}")
     return out

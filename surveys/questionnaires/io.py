@@ -4,9 +4,10 @@
   definition, or raises ``QuestionnaireInvalid`` listing every problem (nothing is
   written: it never touches the database).
 - ``write_questionnaire(definition)`` creates the draft questionnaire with its
-  levels, areas, questions and descriptors in one transaction (five inserts).
+  levels, areas, questions, descriptors and consistency checks in one transaction
+  (six inserts).
 - ``questionnaire_definition(questionnaire)`` reads a stored questionnaire back into
-  a definition (four queries) and ``export_questionnaire`` renders it in the file
+  a definition (five queries) and ``export_questionnaire`` renders it in the file
   format, so that exporting and loading again gives an identical questionnaire.
 
 Publishing, versions and audit live in ``surveys.questionnaires.services``; the
@@ -24,10 +25,19 @@ from typing import IO
 from django.db import transaction
 
 from surveys.exceptions import QuestionnaireInvalid
-from surveys.models import Area, LevelDescriptor, Question, Questionnaire, ScaleLevel
+from surveys.models import (
+    Area,
+    ConsistencyCheck,
+    LevelDescriptor,
+    Question,
+    Questionnaire,
+    ScaleLevel,
+)
 from surveys.questionnaires.format import (
     MAX_FILE_BYTES,
     AreaDef,
+    CheckDef,
+    CheckSide,
     LevelDef,
     QuestionDef,
     QuestionnaireDef,
@@ -157,6 +167,21 @@ def write_questionnaire(
         for question, q in zip(questions, definition.questions, strict=True)
         for level, text in q.descriptors
     )
+    by_code = {question.code: question for question in questions}
+    ConsistencyCheck.objects.bulk_create(
+        ConsistencyCheck(
+            questionnaire=questionnaire,
+            order=order,
+            if_question=by_code[check.when.question],
+            if_operator=check.when.operator,
+            if_value=check.when.value,
+            then_question=by_code[check.then.question],
+            then_operator=check.then.operator,
+            then_value=check.then.value,
+            message=check.message,
+        )
+        for order, check in enumerate(definition.checks, 1)
+    )
     return questionnaire
 
 
@@ -169,7 +194,7 @@ def _fill_pks(objects: list, queryset) -> None:
 
 
 def questionnaire_definition(questionnaire: Questionnaire) -> QuestionnaireDef:
-    """A stored questionnaire as a definition, in display order. Four queries."""
+    """A stored questionnaire as a definition, in display order. Five queries."""
     levels = tuple(
         LevelDef(level.number, level.name, level.min_score)
         for level in ScaleLevel.objects.filter(questionnaire=questionnaire).order_by("number")
@@ -216,6 +241,29 @@ def questionnaire_definition(questionnaire: Questionnaire) -> QuestionnaireDef:
         description=questionnaire.description,
         scoring_method=questionnaire.scoring_method,
         not_applicable_label=questionnaire.not_applicable_label,
+        checks=stored_checks(questionnaire),
+    )
+
+
+def stored_checks(questionnaire: Questionnaire) -> tuple[CheckDef, ...]:
+    """The questionnaire's consistency checks, in order, as definitions. One query."""
+    return tuple(
+        CheckDef(
+            when=CheckSide(row["if_question__code"], row["if_operator"], row["if_value"]),
+            then=CheckSide(row["then_question__code"], row["then_operator"], row["then_value"]),
+            message=row["message"],
+        )
+        for row in ConsistencyCheck.objects.filter(questionnaire=questionnaire)
+        .order_by("order")
+        .values(
+            "if_question__code",
+            "if_operator",
+            "if_value",
+            "then_question__code",
+            "then_operator",
+            "then_value",
+            "message",
+        )
     )
 
 

@@ -1,11 +1,12 @@
 """Loading, publishing, retiring, versioning, changing and deleting questionnaires.
 
 These services are the route for every change to a questionnaire. A published or
-retired questionnaire, with its levels, areas, questions and descriptors, never
-changes: each service refuses (``QuestionnaireLocked``), and the models' ``save()``
-and ``delete()`` refuse too. ``QuerySet.update()``, ``bulk_create()``,
-``bulk_update()`` and ``QuerySet.delete()`` bypass those model guards, so code
-outside this module must not use them on questionnaire rows. To change a published
+retired questionnaire, with its levels, areas, questions, descriptors and
+consistency checks, never changes: each service refuses (``QuestionnaireLocked``), and
+the models' ``save()`` and ``delete()`` refuse too. ``QuerySet.update()``,
+``bulk_create()``, ``bulk_update()`` and ``QuerySet.delete()`` bypass those model
+guards, so code outside this module must not use them on questionnaire rows (one
+deliberate exception: migration ``surveys.0007_v2_checks``, decision 29). To change a published
 questionnaire, make a new version (``questionnaire_new_version``) and publish that.
 Every service runs in one transaction and records an audit event.
 """
@@ -232,9 +233,9 @@ def questionnaire_retire(*, questionnaire: Questionnaire, actor, request=None) -
 def questionnaire_new_version(
     *, questionnaire: Questionnaire, actor, request=None
 ) -> Questionnaire:
-    """A draft copy of every level, area, question and descriptor, as version + 1 with
-    ``previous`` set to the original. Raises ``QuestionnaireConflict`` if that version
-    exists already."""
+    """A draft copy of every level, area, question, descriptor and consistency check, as
+    version + 1 with ``previous`` set to the original. Raises ``QuestionnaireConflict``
+    if that version exists already."""
     original = Questionnaire.objects.get(pk=questionnaire.pk)
     if original.version >= MAX_VERSION:
         raise QuestionnaireConflict(

@@ -3,8 +3,9 @@
 ``parse(text, filename)`` reads the YAML (``surveys.questionnaires.reading``) and
 ``check(data, filename)`` then looks at everything, carrying on after each problem so
 that one run reports them all: missing or empty fields, wrong types, unknown keys,
-duplicate codes, the scale's numbering and bands, and every question's level
-descriptors, and the limits of what the service can hold (``MAX_*`` and
+duplicate codes, the scale's numbering and bands, every question's level
+descriptors, the consistency checks (``checks:``, each naming questions of the file),
+and the limits of what the service can hold (``MAX_*`` and
 ``RESERVED_CODES`` in ``surveys.questionnaires.format``). A definition is returned
 only when there are no problems.
 """
@@ -12,6 +13,7 @@ only when there are no problems.
 from __future__ import annotations
 
 from surveys.answers.kinds import KINDS, NAMES, names_text
+from surveys.questionnaires.checks import check_checks
 from surveys.questionnaires.format import (
     AREA_KEYS,
     DEFAULT_NOT_APPLICABLE_LABEL,
@@ -80,11 +82,15 @@ def check(data, filename: str) -> tuple[QuestionnaireDef | None, list[Problem]]:
     }
     levels, numbers = _check_levels(checker, data)
     areas = _check_areas(checker, data, numbers)
+    checks = check_checks(checker, data, areas, numbers)
     if not checker.problems and not any(q.scored for area in areas for q in area.questions):
         checker.add("no question is scored, so the questionnaire would give no scores")
     if checker.problems:
         return None, checker.problems
-    return QuestionnaireDef(levels=tuple(levels), areas=tuple(areas), **top), []
+    return (
+        QuestionnaireDef(levels=tuple(levels), areas=tuple(areas), checks=tuple(checks), **top),
+        [],
+    )
 
 
 def _check_levels(checker: Checker, data: dict) -> tuple[list[LevelDef], list[int] | None]:
