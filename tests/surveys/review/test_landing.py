@@ -1,8 +1,10 @@
-"""The CDO office's landing page is a to-do list (issue 12, item 11).
+"""The CDO office's landing page is a to-do list (issue 12, item 11; issue 14).
 
-For each open round: the assessments waiting for review (with links, the longest waiting
-first), those returned, the authorities not started, and the closing date; in a number of
-queries that does not grow with the data. The navigation names the pages by their headings.
+For each open round, then each closed round not yet published: the assessments waiting for
+review (with links, the longest waiting first), those returned, the authorities not started
+(open rounds), the moderation left (``test_landing_moderation.py``) and the closing date;
+in a number of queries that does not grow with the data. The navigation names the pages
+by their headings.
 """
 
 import datetime
@@ -15,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import access
-from surveys.models import Assessment
+from surveys.models import Assessment, ProvisionalResponse
 from surveys.review.todo import open_round_todos
 from tests import factories
 from tests.surveys.review.support import CAMDEN, HACKNEY, ISLINGTON, assessment, gss_codes
+from tests.surveys.review.test_landing_moderation import moderate
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +69,34 @@ def test_the_todo_of_an_open_round(mixed, open_round):
     assert "Barnet" not in [a.name for a in todo.not_started]
 
 
-def test_closed_and_published_rounds_have_no_todo(mixed, open_round):
+def test_a_closed_round_keeps_its_todo_until_published(mixed, open_round):
+    """Moderation goes on after a round closes: a closed round is listed, after the open
+    ones; a published one is not."""
+    camden, islington, hackney = mixed
     open_round.status = "closed"
     open_round.save()
-    assert open_round_todos(today=TODAY) == []
+    later = factories.RoundFactory(name="2027 assessment", slug="2027")
+    todos = open_round_todos(today=TODAY)
+    assert [todo.round for todo in todos] == [later, open_round]
+    assert [todo.is_open for todo in todos] == [True, False]
+    assert todos[1].waiting == [islington, camden] and todos[1].returned == [hackney]
+    open_round.status = "published"
+    open_round.save()
+    assert [todo.round for todo in open_round_todos(today=TODAY)] == [later]
+
+
+def test_the_landing_page_lists_a_closed_round_without_who_has_not_started(
+    client, cdo, mixed, open_round
+):
+    open_round.status = "closed"
+    open_round.save()
+    client.force_login(cdo)
+    html = _main(client.get(reverse("review:rounds")).content.decode())
+    todo = html[html.index('id="todo-2026"') : html.index('id="all-rounds"')]
+    assert "Closed on 24 December 2026, not published yet" in todo
+    assert "2 submitted, waiting for your review" in todo
+    assert "not started" not in todo
+    assert "No round is open" not in html
 
 
 def test_the_landing_page_says_what_waits_for_review(client, cdo, mixed, open_round):
@@ -94,19 +121,27 @@ def test_the_landing_page_says_what_waits_for_review(client, cdo, mixed, open_ro
 def test_no_open_round_says_so(client, cdo):
     client.force_login(cdo)
     html = client.get(reverse("review:rounds")).content.decode()
-    assert "No round is open at the moment" in html
+    assert "No round is open at the moment, and none is waiting to be published" in html
 
 
 def _queries(client, size: int) -> int:
-    round_ = factories.RoundFactory()
-    codes = gss_codes(size)
-    for index, code in enumerate(codes):
-        status = [Status.SUBMITTED, Status.RETURNED, Status.DRAFT, Status.APPROVED][index % 4]
-        assessment(round_, code, status=status, answered=None if index % 8 else 0)
+    """Queries of the landing page over ``size`` authorities' assessments, each with
+    outlier flags, review queries and a provisional-release response, in an open round
+    and in a closed one (and an empty open round)."""
+    made = {}
+    for round_ in (factories.RoundFactory(), factories.RoundFactory(status="closed")):
+        made[round_] = []
+        for index, code in enumerate(gss_codes(size)):
+            status = [Status.SUBMITTED, Status.RETURNED, Status.DRAFT, Status.APPROVED][index % 4]
+            made[round_].append(
+                assessment(round_, code, status=status, answered=None if index % 8 else 0)
+            )
+        moderate(round_, made[round_])
     factories.RoundFactory()  # a second open round, empty
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("review:rounds")).status_code == 200
-    Assessment.objects.all().delete()
+    ProvisionalResponse.objects.all().delete()
+    Assessment.objects.all().delete()  # with their flags and queries
     return len(queries)
 
 
