@@ -21,6 +21,7 @@ from surveys.questionnaires.format import (
     AreaDef,
     CheckDef,
     CheckSide,
+    QuestionDef,
 )
 from surveys.questionnaires.reading import Checker, show
 
@@ -29,7 +30,7 @@ def check_checks(checker: Checker, data: dict, areas: list[AreaDef], numbers) ->
     """The optional ``checks:`` list: each names two different questions of the file."""
     if "checks" not in data:
         return []
-    questions = {}
+    questions: dict[str, QuestionDef] = {}
     for area in areas:
         for question in area.questions:
             questions.setdefault(question.code, question)

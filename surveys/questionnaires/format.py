@@ -190,7 +190,7 @@ def side_to_dict(side: CheckSide) -> dict:
 
 
 def check_to_dict(check: CheckDef) -> dict:
-    data = {"if": side_to_dict(check.when), "then": side_to_dict(check.then)}
+    data: dict = {"if": side_to_dict(check.when), "then": side_to_dict(check.then)}
     if check.message:
         data["message"] = check.message
     return data
