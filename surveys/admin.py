@@ -165,7 +165,15 @@ class RoundAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A new round starts upcoming; the status changes only through the actions.
-        fields = ["status", "published_at"]
+        # The provisional release and an override of open corrections are the review
+        # pages' actions, recorded by their services.
+        fields = [
+            "status",
+            "published_at",
+            "provisional_sent_at",
+            "provisional_respond_by",
+            "publish_override_reason",
+        ]
         if obj is not None and obj.assessments.exists():
             fields.append("questionnaire")
         return fields

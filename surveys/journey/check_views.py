@@ -26,13 +26,17 @@ from surveys.journey.selectors import (
 )
 from surveys.journey.services.assessments import AssessmentIncomplete, assessment_submit
 from surveys.models import Assessment
+from surveys.review.query_selectors import open_sent_queries_by_question
 
 
-def _rows(assessment: Assessment, progress, area_progress) -> list[dict]:
+def _rows(assessment: Assessment, progress, area_progress, queries: dict) -> list[dict]:
+    """Check answers' rows: each question's state, its answer in words, and the open
+    queries the CDO office sent about it (``queries``: by question id)."""
     questionnaire = assessment.round.questionnaire
     return [
         {
             "state": state,
+            "queries": queries.get(state.question.pk, ()),
             "described": describe_value(
                 question=state.question,
                 value=state.value,
@@ -67,7 +71,12 @@ def check_area(request, reference, area_code):
         {
             **_common(request, assessment),
             "area": area_progress,
-            "rows": _rows(assessment, progress, area_progress),
+            "rows": _rows(
+                assessment,
+                progress,
+                area_progress,
+                open_sent_queries_by_question(assessment=assessment),
+            ),
         },
     )
 
@@ -78,13 +87,17 @@ def check(request, reference):
     """Every area's answers, with the unanswered required questions listed first."""
     assessment = assessment_for_user(user=request.user, reference=reference)
     progress = assessment_progress(assessment=assessment)
+    queries = open_sent_queries_by_question(assessment=assessment)
     return render(
         request,
         "surveys/journey/check.html",
         {
             **_common(request, assessment),
             "progress": progress,
-            "areas": [(area, _rows(assessment, progress, area)) for area in progress.areas],
+            "queries": [q for rows in queries.values() for q in rows],
+            "areas": [
+                (area, _rows(assessment, progress, area, queries)) for area in progress.areas
+            ],
         },
     )
 
@@ -97,14 +110,22 @@ def submit(request, reference):
     if not can_submit(user=request.user, assessment=assessment):
         raise PermissionDenied
     progress = assessment_progress(assessment=assessment)
-    form = SubmitForm(request.POST if request.method == "POST" else None)
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        initial=SubmitForm.initial_for(assessment),
+    )
     status = 200
     if request.method == "POST":
         if progress.missing or not form.is_valid():
             status = 400
         else:
             try:
-                assessment_submit(assessment=assessment, actor=request.user, request=request)
+                assessment_submit(
+                    assessment=assessment,
+                    actor=request.user,
+                    request=request,
+                    **form.submit_values(),
+                )
             except AssessmentIncomplete:
                 # Someone changed an answer since the page was read: show what is missing.
                 progress = assessment_progress(assessment=assessment)

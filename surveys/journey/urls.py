@@ -4,6 +4,7 @@ from django.urls import path
 
 import surveys.url_converters  # noqa: F401 - registers the <reference:...> converter
 from surveys.journey import check_views as journey_check
+from surveys.journey import query_views as journey_queries
 from surveys.journey import views as journey
 
 app_name = "surveys"
@@ -20,6 +21,11 @@ urlpatterns = [
     ),
     path(
         "<reference:reference>/areas/<slug:area_code>/", journey_check.check_area, name="check-area"
+    ),
+    path(
+        "<reference:reference>/queries/<int:query_id>/reply/",
+        journey_queries.query_reply,
+        name="query-reply",
     ),
     path("<reference:reference>/check/", journey_check.check, name="check"),
     path("<reference:reference>/submit/", journey_check.submit, name="submit"),

@@ -36,6 +36,7 @@ from surveys.journey.selectors import (
 from surveys.journey.services.answers import AnswerConflict, answer_save
 from surveys.journey.services.assessments import assessment_prefill_from_previous, assessment_start
 from surveys.models import Answer, Assessment, Question
+from surveys.review.query_selectors import open_sent_queries_for, sent_queries
 
 SAVED_MESSAGE = "Your answer has been saved. You can come back and carry on at any time."
 
@@ -65,6 +66,7 @@ class RoundSection:
     can_submit: bool = False
     tasks: list = field(default_factory=list)
     prefill_from: Assessment | None = None
+    queries: list = field(default_factory=list)  # open queries the CDO office sent
 
     @property
     def unanswered_tasks(self) -> list:
@@ -87,6 +89,12 @@ def _round_sections(request, entries: list[OpenRound]) -> list[RoundSection]:
         ]
         if section.editable and not progress.has_stored_answers:
             empty.append((section, assessment))
+    queries = open_sent_queries_for(
+        assessment_ids=[s.entry.assessment.pk for s in sections if s.entry.assessment]
+    )
+    for section in sections:
+        if section.entry.assessment is not None:
+            section.queries = queries.get(section.entry.assessment.pk, [])
     # Last round's answers are offered to an assessment nobody has answered yet.
     sources = previous_assessments_with_answers(assessments=[a for _, a in empty])
     for section, assessment in empty:
@@ -231,7 +239,13 @@ def _render_question(request, page: QuestionPage, form, status=200):
     return render(
         request,
         "surveys/journey/question.html",
-        {"page": page, "assessment": page.assessment, "question": page.question, "form": form},
+        {
+            "page": page,
+            "assessment": page.assessment,
+            "question": page.question,
+            "form": form,
+            "queries": sent_queries(assessment=page.assessment, question=page.question),
+        },
         status=status,
     )
 
@@ -247,6 +261,7 @@ def _render_readonly(request, page: QuestionPage, answer: Answer | None):
             "question": page.question,
             "answer": answer,
             "described": _describe(page.assessment, page.question, value),
+            "queries": sent_queries(assessment=page.assessment, question=page.question),
         },
     )
 

@@ -100,6 +100,11 @@ class AssessmentFlag(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment} flag {self.key}"
 
+    @property
+    def state(self) -> str:
+        """The status shown with a tag: "to_decide" while open, else the decision."""
+        return "to_decide" if self.decision == self.Decision.OPEN else self.decision
+
 
 class ReviewQuery(models.Model):
     """The CDO office's question about one answer of an assessment ("query this flag"
@@ -140,6 +145,15 @@ class ReviewQuery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} query on {self.question.code}"
+
+    @property
+    def state(self) -> str:
+        """The status shown with a tag: not_sent, sent, replied or resolved."""
+        if self.status == self.Status.RESOLVED:
+            return "resolved"
+        if self.sent_at is None:
+            return "not_sent"
+        return "replied" if self.replied_at else "sent"
 
 
 class ProvisionalResponse(models.Model):

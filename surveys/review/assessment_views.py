@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import access
 from surveys.models import Assessment
 from surveys.review.forms import ReopenForm, ReturnForm
+from surveys.review.query_selectors import assessment_moderation
 from surveys.review.selectors import assessment_review, assessments_for_review
 from surveys.review.services.assessments import (
     InvalidTransition,
@@ -24,26 +25,30 @@ from surveys.review.services.assessments import (
     assessment_return,
     check_transition,
 )
+from surveys.review.services.queries import QUERYABLE
 from surveys.review.views import reviewer_required
 
 admin_required = access.require(access.may_reopen)
 
 
-def _assessment(reference: str) -> Assessment:
+def assessment_or_404(reference: str) -> Assessment:
     # PostgreSQL refuses NUL in a query parameter: answer 404 rather than let it raise.
     if "\x00" in reference:
         raise Http404
     return get_object_or_404(assessments_for_review(), reference=reference)
 
 
-def _detail(request, assessment: Assessment, *, error: str = "", status: int = 200):
+def render_assessment(request, assessment: Assessment, *, error: str = "", status: int = 200):
     status_ = assessment.status
+    moderation = assessment_moderation(assessment=assessment)
     return render(
         request,
         "surveys/review/assessment.html",
         {
-            "review": assessment_review(assessment=assessment),
+            "review": assessment_review(assessment=assessment, moderation=moderation),
+            "moderation": moderation,
             "assessment": assessment,
+            "can_query": status_ in QUERYABLE,
             "transition_error": error,
             "can_review": status_ == Assessment.Status.SUBMITTED,
             "can_reopen": status_ == Assessment.Status.APPROVED and access.may_reopen(request.user),
@@ -56,7 +61,7 @@ def _detail(request, assessment: Assessment, *, error: str = "", status: int = 2
 @require_GET
 def assessment_detail(request, reference):
     """The assessment, read-only: answers, evidence, scores, timeline and the actions allowed."""
-    return _detail(request, _assessment(reference))
+    return render_assessment(request, assessment_or_404(reference))
 
 
 @reviewer_required
@@ -65,23 +70,27 @@ def approve(request, reference):
     """GET: what approving does (scores frozen, the authority told, counted in the results)
     and the button to confirm, changing nothing; POST: approve. Never one click, since
     approval freezes the scores."""
-    assessment = _assessment(reference)
+    assessment = assessment_or_404(reference)
     try:
         check_transition(assessment, "approve")
         if request.method == "GET":
-            review = assessment_review(assessment=assessment)
-            return render(
-                request, "surveys/review/approve.html", {"assessment": assessment, "review": review}
-            )
+            context = {
+                "assessment": assessment,
+                "review": assessment_review(assessment=assessment),
+                "moderation": assessment_moderation(assessment=assessment),
+            }
+            return render(request, "surveys/review/approve.html", context)
         assessment_approve(assessment=assessment, actor=request.user, request=request)
     except InvalidTransition as error:
         assessment.refresh_from_db()  # changed by someone else since the page was loaded
-        return _detail(request, assessment, error=str(error), status=400)
+        return render_assessment(request, assessment, error=str(error), status=400)
     messages.success(request, f"{assessment.authority.name}'s assessment has been approved")
     return redirect("review:round", slug=assessment.round.slug)
 
 
-def _comment_view(request, assessment: Assessment, *, form_class, action, act, template, done):
+def _comment_view(
+    request, assessment: Assessment, *, form_class, action, act, template, done, context=None
+):
     """GET shows the comment form; POST validates it and calls ``act(comment)``.
 
     An assessment whose status does not allow ``action`` is shown with the error (400).
@@ -89,31 +98,33 @@ def _comment_view(request, assessment: Assessment, *, form_class, action, act, t
     try:
         check_transition(assessment, action)
     except InvalidTransition as error:
-        return _detail(request, assessment, error=str(error), status=400)
-    form = form_class(request.POST or None)
+        return render_assessment(request, assessment, error=str(error), status=400)
+    form = form_class(request.POST or None)  # a class, or a function making the form
     if request.method == "POST" and form.is_valid():
         try:
             act(form.cleaned_data["comment"])
         except InvalidTransition as error:
             assessment.refresh_from_db()  # changed by someone else since the page was loaded
-            return _detail(request, assessment, error=str(error), status=400)
+            return render_assessment(request, assessment, error=str(error), status=400)
         except ValidationError as error:
             form.add_error("comment", error)
         else:
             messages.success(request, done)
             return redirect("review:round", slug=assessment.round.slug)
-    return render(request, template, {"assessment": assessment, "form": form})
+    return render(request, template, {"assessment": assessment, "form": form, **(context or {})})
 
 
 @reviewer_required
 @require_http_methods(["GET", "POST"])
 def return_assessment(request, reference):
     """Return a submitted assessment to its authority with a required comment."""
-    assessment = _assessment(reference)
+    assessment = assessment_or_404(reference)
+    moderation = assessment_moderation(assessment=assessment)
     return _comment_view(
         request,
         assessment,
-        form_class=ReturnForm,
+        form_class=lambda data: ReturnForm(data, queries=len(moderation.open_queries)),
+        context={"moderation": moderation},
         action="return",
         act=lambda comment: assessment_return(
             assessment=assessment, actor=request.user, comment=comment, request=request
@@ -127,7 +138,7 @@ def return_assessment(request, reference):
 @require_http_methods(["GET", "POST"])
 def reopen(request, reference):
     """Reopen an approved assessment (admins only), with a required reason."""
-    assessment = _assessment(reference)
+    assessment = assessment_or_404(reference)
     return _comment_view(
         request,
         assessment,

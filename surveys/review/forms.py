@@ -96,6 +96,15 @@ class ReturnForm(_CommentForm):
     empty_message = "Enter what the authority needs to change before it submits again"
     button = "Return assessment"
 
+    def __init__(self, *args, queries: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With queries on single answers, a comment on the whole is optional (the service
+        # refuses a return with neither).
+        if queries:
+            field = self.fields["comment"]
+            field.required = False
+            field.label = "Anything else the authority needs to change? (optional)"
+
 
 class ReopenForm(_CommentForm):
     label = "Why are you reopening this assessment?"
@@ -105,3 +114,24 @@ class ReopenForm(_CommentForm):
     )
     empty_message = "Enter why you are reopening this assessment"
     button = "Reopen assessment"
+
+
+class QueryForm(_CommentForm):
+    label = "What do you want to ask about this answer?"
+    hint = (
+        "The authority sees your question on this question's page, on its task list and in "
+        "the email sent when you return the assessment. You resolve the query yourself once "
+        "you are satisfied: changing the answer does not resolve it."
+    )
+    empty_message = "Enter your question for the authority"
+    button = "Save query"
+
+
+class ReplyForm(_CommentForm):
+    label = "Your reply to the CDO office"
+    hint = (
+        "Say what you changed, or why the answer stands. The CDO office reads your reply "
+        "when you submit the assessment again."
+    )
+    empty_message = "Enter your reply to the CDO office"
+    button = "Save reply"

@@ -93,13 +93,21 @@ def _notify_leads(assessment, template: str, subject: str, **extra) -> None:
     _later(lambda: send_each(subject, body, lead_addresses(authority_id)))
 
 
-def notify_returned(assessment, *, comment: str) -> None:
-    """Tell the authority's leads their assessment was returned, with the comment."""
+def notify_returned(assessment, *, comment: str, queries: int = 0, first_query=None) -> None:
+    """Tell the authority's leads their assessment was returned: the comment, how many
+    answers the CDO office queried, and a link to the first queried question."""
+    first_query_url = (
+        absolute_url(reverse("surveys:question", args=[assessment.reference, first_query.code]))
+        if first_query is not None
+        else ""
+    )
     _notify_leads(
         assessment,
         "emails/assessment_returned.txt",
         f"Your {assessment.round.name} assessment needs changes",
         comment=comment,
+        queries=queries,
+        first_query_url=first_query_url,
     )
 
 
@@ -162,3 +170,39 @@ def reminder_queue(*, round, authority, status_label: str, addresses: list[str])
             addresses=list(addresses),
         )
     )
+
+
+# --- The provisional release (surveys.review.services.provisional) ------------------------
+
+
+def notify_provisional_release(*, round, authority_id: int, authority_name: str) -> None:
+    """Tell an authority's leads their provisional results in ``round`` are ready to check,
+    with the date to respond by and a link to their page (after commit)."""
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        "authority": authority_name,
+        "round": round.name,
+        "respond_by": round.provisional_respond_by,
+        "url": absolute_url(reverse("surveys:provisional", args=[round.slug])),
+    }
+    subject = (
+        f"Check your provisional {round.name} results by "
+        f"{date_format(round.provisional_respond_by, 'j F Y')}"
+    )
+    body = render_to_string("emails/provisional_release.txt", context)
+    _later(lambda: send_each(subject, body, lead_addresses(authority_id)))
+
+
+def notify_provisional_correction(response) -> None:
+    """Tell the CDO office an authority raised a correction to its provisional results,
+    with the text and a link to the round's release page (after commit)."""
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        "authority": response.authority.name,
+        "round": response.round.name,
+        "text": response.text,
+        "url": absolute_url(reverse("review:release", args=[response.round.slug])),
+    }
+    subject = f"{context['authority']} raised a correction to its {context['round']} results"
+    body = render_to_string("emails/provisional_correction.txt", context)
+    _later(lambda: send_each(subject, body, cdo_office_addresses()))

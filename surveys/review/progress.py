@@ -19,8 +19,11 @@ from django.utils import timezone
 
 from boroughs.models import Authority, Membership, PeerGroup
 from surveys.answers.kinds import answered_condition
-from surveys.models import Answer, Area, Assessment, Round
+from surveys.models import Answer, Area, Assessment, ProvisionalResponse, Round
 from surveys.results import scoring
+from surveys.review.query_selectors import ModerationCounts, moderation_counts
+
+NO_MODERATION = ModerationCounts()
 
 
 class Progress(StrEnum):
@@ -53,8 +56,26 @@ STATUS_COLOURS = {
     "approved": "green",
     "completed": "green",
     "closed": "grey",
+    # Moderation: a flag's decision, a query's state, a provisional-release response.
+    "to_decide": "yellow",
+    "accepted": "green",
+    "queried": "orange",
+    "not_sent": "grey",
+    "sent": "blue",
+    "replied": "purple",
+    "resolved": "green",
+    "confirmed": "green",
+    "correction": "red",
 }
-STATUS_LABELS = {"draft": "Draft", "completed": "Completed", "closed": "Closed"}
+STATUS_LABELS = {
+    "draft": "Draft",
+    "completed": "Completed",
+    "closed": "Closed",
+    "to_decide": "To decide",
+    "not_sent": "Not sent yet",
+    "sent": "Sent",
+    "correction": "Correction raised",
+}
 
 
 def status_display(status: str) -> tuple[str, str]:
@@ -143,6 +164,8 @@ class ProgressRow:
     status: Progress
     completion: float
     areas: list[AreaProgress] = field(default_factory=list)
+    moderation: ModerationCounts = NO_MODERATION  # open flags and queries
+    provisional: ProvisionalResponse | None = None  # the response to a provisional release
 
     @property
     def status_label(self) -> str:
@@ -167,10 +190,12 @@ def round_progress(
 ) -> list[ProgressRow]:
     """Progress of every authority (33 rows, by name) in ``round``, optionally filtered.
 
-    Four queries whatever the number of assessments, answers or questions: the
+    Six queries whatever the number of assessments, answers or questions: the
     authorities, the round's assessments, the areas with their required-question
-    counts, and answered-question counts per assessment and area (conditional
-    aggregation in the database). ``status`` is a ``Progress`` value.
+    counts, answered-question counts per assessment and area (conditional
+    aggregation in the database), and open flags and queries per assessment; one
+    more, the responses, once a provisional release has been sent.
+    ``status`` is a ``Progress`` value.
     """
     authorities = Authority.objects.order_by("name")
     if peer_group is not None:
@@ -199,6 +224,12 @@ def round_progress(
     ):
         answered[counts["assessment_id"]][counts["question__area_id"]] = counts["required"]
         answered_any[counts["assessment_id"]] += counts["any"]
+    moderation = moderation_counts(assessment_ids=[a.pk for a in assessments.values()])
+    responses = (
+        {r.authority_id: r for r in ProvisionalResponse.objects.filter(round=round)}
+        if round.provisional_sent_at
+        else {}
+    )
     rows = []
     for authority in authorities:
         assessment = assessments.get(authority.pk)
@@ -218,6 +249,10 @@ def round_progress(
                 )
                 for a in areas
             ],
+            moderation=moderation.get(assessment.pk, NO_MODERATION)
+            if assessment
+            else NO_MODERATION,
+            provisional=responses.get(authority.pk),
         )
         if status is None or row.status == status:
             rows.append(row)

@@ -27,6 +27,8 @@ class QuestionReview:
     value: str  # the answer as people read it, "Not answered" when there is none
     descriptor: str  # what the chosen maturity level looks like
     score: float | None
+    flags: tuple = ()  # its outlier flags and queries (``query_selectors.Moderation``)
+    queries: tuple = ()
 
     @property
     def answered(self) -> bool:
@@ -56,12 +58,15 @@ class AssessmentReview:
         return self.level_names.get(self.result.overall_level, "")
 
 
-def assessment_review(*, assessment: Assessment) -> AssessmentReview:
-    """The whole assessment, read-only, in questionnaire order, with scores and timeline.
+def assessment_review(*, assessment: Assessment, moderation=None) -> AssessmentReview:
+    """The whole assessment, read-only, in questionnaire order, with scores and timeline
+    (and each answer's flags and queries, given ``moderation``).
 
     Scores come from ``results_for``: frozen for an approved assessment, live
     otherwise. A constant number of queries whatever the number of questions.
     """
+    flags = moderation.flags_by_question if moderation else {}
+    queries = moderation.queries_by_question if moderation else {}
     questionnaire = assessment.round.questionnaire
     level_names = dict(questionnaire.levels.values_list("number", "name"))
     questions = list(
@@ -90,6 +95,8 @@ def assessment_review(*, assessment: Assessment) -> AssessmentReview:
                 value=_value(question, answer, level_names, questionnaire.not_applicable_label),
                 descriptor=_descriptor(question, answer),
                 score=scores.get(question.code),
+                flags=tuple(flags.get(question.pk, ())),
+                queries=tuple(queries.get(question.pk, ())),
             )
         )
     events = list(
@@ -126,3 +133,19 @@ def _descriptor(question: Question, answer: Answer | None) -> str:
         if descriptor.level == answer.level:
             return descriptor.text
     return ""
+
+
+def question_review(assessment: Assessment, question: Question) -> QuestionReview:
+    """One answer as the reviewer reads it (value, descriptor, evidence, stored score), for
+    the page that queries it. Three queries."""
+    questionnaire = assessment.round.questionnaire
+    level_names = dict(questionnaire.levels.values_list("number", "name"))
+    answer = Answer.objects.filter(assessment=assessment, question=question).first()
+    question = Question.objects.prefetch_related("descriptors").get(pk=question.pk)
+    return QuestionReview(
+        question=question,
+        answer=answer,
+        value=_value(question, answer, level_names, questionnaire.not_applicable_label),
+        descriptor=_descriptor(question, answer),
+        score=float(answer.score) if answer is not None and answer.score is not None else None,
+    )

@@ -4,6 +4,7 @@ from django.urls import path
 
 import surveys.url_converters  # noqa: F401 - registers the <reference:...> converter
 from surveys.review import assessment_views as review_assessment
+from surveys.review import moderation_views as moderation
 from surveys.review import views as review
 
 app_name = "review"
@@ -21,4 +22,29 @@ urlpatterns = [
     ),
     path("assessments/<reference:reference>/approve/", review_assessment.approve, name="approve"),
     path("assessments/<reference:reference>/reopen/", review_assessment.reopen, name="reopen"),
+    path(
+        "assessments/<reference:reference>/flags/check/",
+        moderation.flags_check,
+        name="flags-check",
+    ),
+    path(
+        "assessments/<reference:reference>/flags/<int:flag_id>/accept/",
+        moderation.flag_accept,
+        name="flag-accept",
+    ),
+    path(
+        "assessments/<reference:reference>/flags/<int:flag_id>/query/",
+        moderation.query_flag,
+        name="flag-query",
+    ),
+    path(
+        "assessments/<reference:reference>/questions/<slug:code>/query/",
+        moderation.query_question,
+        name="query",
+    ),
+    path(
+        "assessments/<reference:reference>/queries/<int:query_id>/resolve/",
+        moderation.query_resolve,
+        name="query-resolve",
+    ),
 ]

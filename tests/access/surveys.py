@@ -7,7 +7,9 @@ submitted assessment, so it is Camden's people who get 404 there.
 """
 
 from django.urls import reverse
+from django.utils import timezone
 
+from surveys.models import ReviewQuery
 from tests.access.base import Redirect, entry, expect, signed_in_only
 
 
@@ -33,6 +35,24 @@ def _next_question_url(world) -> str:
 
 def _answer(world) -> dict:
     return {"version": world.answer_a.version, "level": "4", "evidence": "Our roadmap, 2025"}
+
+
+def _sent_query(world) -> dict:
+    # A query the CDO office sent about Camden's answer (as if its assessment had been
+    # returned: it can still be changed, so its people may reply).
+    query = ReviewQuery.objects.create(
+        assessment=world.assessment_a,
+        question=world.question,
+        text="Is there a policy?",
+        created_at=timezone.now(),
+        created_by=world.users["cdo"],
+        sent_at=timezone.now(),
+    )
+    return {**_ref(world), "query_id": query.pk}
+
+
+def _question_url(world) -> str:
+    return reverse("surveys:question", kwargs=_question(world))
 
 
 # Reading one of Camden's assessment pages: Camden and the CDO office, not Hackney.
@@ -62,6 +82,14 @@ ACCESS = {
         args=_question,
         post=signed_in_only(403, BOROUGH_A=Redirect(_next_question_url), lead_b=404),
         data=_answer,
+    ),
+    # Replying to a query: Camden's people while they can change the assessment; the CDO
+    # office may not (403), Hackney's lead never sees Camden's (404).
+    "surveys:query-reply": entry(
+        signed_in_only(403, BOROUGH_A=200, lead_b=404),
+        args=_sent_query,
+        post=signed_in_only(403, BOROUGH_A=Redirect(_question_url), lead_b=404),
+        data=lambda world: {"comment": "The policy was approved in March."},
     ),
     "surveys:history": entry(READ_A, args=_question, post=signed_in_only(405)),
     "surveys:check-area": entry(READ_A, args=_area, post=signed_in_only(405)),

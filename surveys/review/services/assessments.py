@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from accounts import access
 from audit.services import audit_record
-from surveys.models import Assessment, AssessmentEvent, ResultSnapshot
+from surveys.models import Assessment, AssessmentEvent, ResultSnapshot, ReviewQuery
 from surveys.results.snapshots import result_snapshot_create
 from surveys.review import notifications
+from surveys.review.services.queries import queries_resolve_on_approval, queries_send
 
 
 class InvalidTransition(Exception):
@@ -106,33 +107,62 @@ def _sync(assessment: Assessment, locked: Assessment) -> None:
 
 
 @transaction.atomic
-def assessment_return(*, assessment: Assessment, actor, comment: str, request=None) -> Assessment:
-    """Send a submitted assessment back to its authority with a comment saying why.
+def assessment_return(
+    *, assessment: Assessment, actor, comment: str = "", request=None
+) -> Assessment:
+    """Send a submitted assessment back to its authority, saying why: a comment on the
+    whole, queries on single answers (``surveys.review.services.queries``), or both.
 
-    Guarantees: only the CDO office and admins (else ``PermissionDenied``); a blank
-    comment raises ``ValidationError``; anything but a submitted assessment raises
-    ``InvalidTransition`` and changes nothing. The comment becomes the assessment's
-    ``return_comment`` (shown on the authority's task list) and is emailed to its leads.
+    Guarantees: only the CDO office and admins (else ``PermissionDenied``); with no
+    comment and no open query, ``ValidationError``; anything but a submitted assessment
+    raises ``InvalidTransition`` and changes nothing. The comment becomes the assessment's
+    ``return_comment`` (shown on the authority's task list); the open queries are sent
+    (shown on the task list, the question pages and check answers); the leads are emailed
+    the comment, the number of queries and a link to the first.
     """
     _require(actor, access.may_review, "return")
-    comment = _require_comment(comment, "Enter what the authority needs to change")
     locked = _lock(assessment)
     check_transition(locked, "return")
+    comment = (comment or "").strip()
+    open_queries = list(
+        ReviewQuery.objects.filter(assessment=locked, status=ReviewQuery.Status.OPEN)
+        .select_related("question__area")
+        .order_by("question__area__order", "question__order", "pk")
+    )
+    if not comment and not open_queries:
+        raise ValidationError(
+            "Enter what the authority needs to change, or query an answer first",
+            code="required",
+        )
+    now = timezone.now()
     locked.status = Assessment.Status.RETURNED
     locked.return_comment = comment
+    sent = queries_send(assessment=locked, at=now)
     _record(
         locked,
         kind=AssessmentEvent.Kind.RETURNED,
         action="return",
         actor=actor,
         request=request,
-        comment=comment,
-        detail={"comment": comment},
+        comment=_timeline_comment(comment, len(open_queries)),
+        detail={"comment": comment, "queries_open": len(open_queries), "queries_sent": sent},
     )
     locked.save(update_fields=["status", "return_comment", "last_activity_at", "last_activity_by"])
-    notifications.notify_returned(locked, comment=comment)
+    notifications.notify_returned(
+        locked,
+        comment=comment,
+        queries=len(open_queries),
+        first_query=open_queries[0].question if open_queries else None,
+    )
     _sync(assessment, locked)
     return locked
+
+
+def _timeline_comment(comment: str, queries: int) -> str:
+    if not queries:
+        return comment
+    about = f"{queries} quer{'y' if queries == 1 else 'ies'} about single answers."
+    return f"{comment}\n\n{about}" if comment else about
 
 
 @transaction.atomic
@@ -141,8 +171,10 @@ def assessment_approve(*, assessment: Assessment, actor, request=None) -> Assess
 
     Guarantees: only the CDO office and admins; anything but a submitted assessment
     raises ``InvalidTransition``. Sets ``approved_at``/``approved_by``, clears the
-    return comment, and writes a ``ResultSnapshot`` (replacing any earlier one) in
-    the same transaction, so an approved assessment always has frozen results.
+    return comment, resolves any open query (approving says the answers stand; the
+    confirmation page lists them first), and writes a ``ResultSnapshot`` (replacing any
+    earlier one) in the same transaction, so an approved assessment always has frozen
+    results.
     """
     _require(actor, access.may_review, "approve")
     locked = _lock(assessment)
@@ -152,6 +184,7 @@ def assessment_approve(*, assessment: Assessment, actor, request=None) -> Assess
     locked.approved_at = now
     locked.approved_by = actor
     locked.return_comment = ""
+    resolved = queries_resolve_on_approval(assessment=locked, actor=actor, at=now)
     snapshot = result_snapshot_create(assessment=locked, actor=actor, request=request)
     _record(
         locked,
@@ -162,6 +195,7 @@ def assessment_approve(*, assessment: Assessment, actor, request=None) -> Assess
         detail={
             "overall_score": _text(snapshot.overall_score),
             "overall_level": snapshot.overall_level,
+            "queries_resolved": resolved,
         },
     )
     locked.save(

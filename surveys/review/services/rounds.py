@@ -20,11 +20,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from accounts import access
 from audit.services import audit_record
 from surveys.exceptions import RoundChangeRefused
-from surveys.models import Assessment, Questionnaire, Round
+from surveys.models import Assessment, ProvisionalResponse, Questionnaire, Round
 
 
 class InvalidRoundTransition(Exception):
@@ -78,22 +79,59 @@ def check_round_transition(round_: Round, action: str) -> None:
             )
 
 
-def _transition(*, round: Round, action: str, actor, request) -> Round:
+def open_correction_names(round_: Round) -> list[tuple[str, str]]:
+    """(slug, name) of the authorities whose correction to ``round_``'s provisional release
+    is still open, by name: one query."""
+    return list(
+        ProvisionalResponse.objects.filter(
+            round=round_, kind=ProvisionalResponse.Kind.CORRECTION, resolved_at__isnull=True
+        )
+        .order_by("authority__name")
+        .values_list("authority__slug", "authority__name")
+    )
+
+
+def check_open_corrections(round_: Round, override_reason: str) -> list[tuple[str, str]]:
+    """Raise ``InvalidRoundTransition`` if corrections to ``round_``'s provisional release
+    are open and no reason to publish anyway is given; else the open ones (slug, name)."""
+    open_ones = open_correction_names(round_)
+    if open_ones and not override_reason.strip():
+        names = get_text_list([name for _, name in open_ones], "and")
+        count = len(open_ones)
+        raise InvalidRoundTransition(
+            f"You cannot publish {round_.name} because {count} correction"
+            f"{pluralize(count, ' is,s are')} to its provisional release still open "
+            f"({names}). Resolve {pluralize(count, 'it,them')} first, or give a reason to "
+            "publish anyway."
+        )
+    return open_ones
+
+
+def _transition(*, round: Round, action: str, actor, request, override_reason: str = "") -> Round:
     _require_admin(actor, action)
     locked = _lock(round)
     check_round_transition(locked, action)
+    open_corrections = []
+    if action == "publish":
+        open_corrections = check_open_corrections(locked, override_reason)
     previous = locked.status
     locked.status = RESULT[action]
     fields = ["status"]
     if action == "publish":
         locked.published_at = timezone.now()
         fields.append("published_at")
+        if open_corrections:
+            locked.publish_override_reason = override_reason.strip()
+            fields.append("publish_override_reason")
     locked.save(update_fields=fields)
     detail = {"round_id": locked.pk, "from": previous, "to": locked.status}
     if action == "publish":
         detail["approved_results"] = locked.assessments.filter(
             status=Assessment.Status.APPROVED
         ).count()
+        if open_corrections:
+            detail["override_reason"] = locked.publish_override_reason
+            detail["open_corrections"] = [slug for slug, _ in open_corrections]
     audit_record(
         action=f"round.{action}", actor=actor, target=locked.slug, request=request, detail=detail
     )
@@ -119,20 +157,37 @@ def round_close(*, round: Round, actor, request=None) -> Round:
 
 
 @transaction.atomic
-def round_publish(*, round: Round, actor, request=None) -> Round:
+def round_publish(*, round: Round, actor, request=None, override_reason: str = "") -> Round:
     """Publish a closed round: its approved results appear in the open data and API.
 
     Guarantees: admins only; only closed rounds with no submitted assessment still
     waiting for review (they would silently be left out); sets ``published_at``.
-    The audit event records how many approved results were published.
+    While a correction to its provisional release is open, ``InvalidRoundTransition``
+    naming the authorities, unless ``override_reason`` is given (not blank): then it is
+    kept in ``publish_override_reason`` and, with the open corrections, in the audit
+    event. The audit event records how many approved results were published.
     """
-    return _transition(round=round, action="publish", actor=actor, request=request)
+    return _transition(
+        round=round,
+        action="publish",
+        actor=actor,
+        request=request,
+        override_reason=override_reason,
+    )
 
 
 # --- Creating and changing a round -------------------------------------------------
 
 # What the admin form may change; the status changes only through the actions above.
-EDITABLE_FIELDS = ("name", "slug", "questionnaire", "opens_on", "closes_on", "share_named_results")
+EDITABLE_FIELDS = (
+    "name",
+    "slug",
+    "questionnaire",
+    "opens_on",
+    "closes_on",
+    "share_named_results",
+    "area_move_points",
+)
 # Statuses in which a round changes only through its actions (open, publish).
 FROZEN_STATUSES = (Round.Status.CLOSED, Round.Status.PUBLISHED)
 
@@ -193,6 +248,7 @@ def round_create(
     opens_on,
     closes_on,
     share_named_results: bool = False,
+    area_move_points: int = 20,
     actor,
     request=None,
 ) -> Round:
@@ -213,6 +269,7 @@ def round_create(
         opens_on=opens_on,
         closes_on=closes_on,
         share_named_results=share_named_results,
+        area_move_points=area_move_points,
         status=Round.Status.UPCOMING,
     )
     round_.full_clean()

@@ -29,6 +29,7 @@ def _form(questionnaire, **extra) -> dict:
         "questionnaire": questionnaire.pk,
         "opens_on": "2026-09-01",
         "closes_on": "2026-10-31",
+        "area_move_points": "20",
         **extra,
     }
 
@@ -40,6 +41,7 @@ def _form_of(round_, **extra) -> dict:
         "questionnaire": round_.questionnaire_id,
         "opens_on": round_.opens_on.isoformat(),
         "closes_on": round_.closes_on.isoformat(),
+        "area_move_points": str(round_.area_move_points),
         **extra,
     }
     if round_.share_named_results:
