@@ -230,6 +230,22 @@ def may_review(user) -> bool:
     return role_of(user) in OFFICE_ROLES
 
 
+def may_release_provisionally(user) -> bool:
+    """Sending a round's provisional release and resolving the corrections authorities
+    raise: the CDO office and admins (publishing stays ``may_manage_rounds``)."""
+    return may_review(user)
+
+
+def may_respond_provisionally(user, authority_id: int) -> bool:
+    """Confirming an authority's provisional results or raising a correction: its leads."""
+    membership = membership_of(user)
+    return (
+        role_of(user) == Role.LEAD
+        and membership is not None
+        and membership.authority_id == authority_id
+    )
+
+
 def may_export(user) -> bool:
     """The exports page and its files: the CDO office and admins."""
     return role_of(user) in OFFICE_ROLES

@@ -4,6 +4,7 @@ from django.urls import path
 
 import surveys.url_converters  # noqa: F401 - registers the <reference:...> converter
 from surveys.journey import check_views as journey_check
+from surveys.journey import provisional_views as journey_provisional
 from surveys.journey import query_views as journey_queries
 from surveys.journey import views as journey
 
@@ -12,6 +13,9 @@ app_name = "surveys"
 urlpatterns = [
     path("", journey.start, name="start"),
     path("rounds/<slug:round_slug>/start/", journey.start_round, name="round-start"),
+    path(
+        "<slug:round_slug>/provisional/", journey_provisional.provisional, name="provisional"
+    ),
     path("<reference:reference>/prefill/", journey.prefill, name="prefill"),
     path("<reference:reference>/questions/<slug:code>/", journey.question, name="question"),
     path(

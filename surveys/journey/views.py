@@ -36,6 +36,7 @@ from surveys.journey.selectors import (
 from surveys.journey.services.answers import AnswerConflict, answer_save
 from surveys.journey.services.assessments import assessment_prefill_from_previous, assessment_start
 from surveys.models import Answer, Assessment, Question
+from surveys.review.provisional_selectors import provisional_waiting_for
 from surveys.review.query_selectors import open_sent_queries_for, sent_queries
 
 SAVED_MESSAGE = "Your answer has been saved. You can come back and carry on at any time."
@@ -126,6 +127,7 @@ def start(request):
             "several": len(sections) > 1,
             "returned": [s for s in sections if s.entry.returned],
             "is_lead": access.is_lead(request.user),
+            "provisional_waiting": provisional_waiting_for(request.user),
             "earlier": earlier_assessments(
                 authority_id=authority.pk, exclude_rounds=[e.round for e in entries]
             ),

@@ -5,6 +5,7 @@ from django.urls import path
 import surveys.url_converters  # noqa: F401 - registers the <reference:...> converter
 from surveys.review import assessment_views as review_assessment
 from surveys.review import moderation_views as moderation
+from surveys.review import provisional_views as provisional
 from surveys.review import views as review
 
 app_name = "review"
@@ -12,6 +13,13 @@ app_name = "review"
 urlpatterns = [
     path("", review.rounds, name="rounds"),
     path("rounds/<slug:slug>/", review.round_detail, name="round"),
+    path("rounds/<slug:slug>/release/", provisional.release, name="release"),
+    path("rounds/<slug:slug>/release/publish/", provisional.publish, name="release-publish"),
+    path(
+        "rounds/<slug:slug>/release/corrections/<int:response_id>/resolve/",
+        provisional.resolve,
+        name="release-resolve",
+    ),
     path(
         "assessments/<reference:reference>/", review_assessment.assessment_detail, name="assessment"
     ),

@@ -8,8 +8,9 @@ Returning and approving use Hackney's submitted assessment; reopening Camden's a
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import AssessmentFlag, ReviewQuery
+from surveys.models import AssessmentFlag, ProvisionalResponse, ReviewQuery
 from tests.access.base import Redirect, entry, signed_in_only
+from tests.access.world import released_round
 
 REVIEWERS_ONLY = signed_in_only(403, CDO_OFFICE=200)
 
@@ -58,6 +59,36 @@ def _query(world) -> dict:
     return {**_submitted(world), "query_id": query.pk}
 
 
+def _released(world) -> dict:
+    return {"slug": released_round(world).slug}
+
+
+def _back_to_release(world) -> str:
+    return reverse("review:release", kwargs=_released(world))
+
+
+def _respond_by(world) -> dict:
+    day = timezone.localdate() + timezone.timedelta(days=20)
+    return {"respond_by_0": day.day, "respond_by_1": day.month, "respond_by_2": day.year}
+
+
+def _correction(world) -> dict:
+    round_ = released_round(world)
+    response = ProvisionalResponse.objects.create(
+        round=round_,
+        authority=world.authority_b,
+        kind=ProvisionalResponse.Kind.CORRECTION,
+        text="Our data score is wrong.",
+        responded_at=timezone.now(),
+        responded_by=world.users["lead_b"],
+    )
+    return {"slug": round_.slug, "response_id": response.pk}
+
+
+def _resolution(world) -> dict:
+    return {"resolution": "Reopened the assessment; approved again."}
+
+
 # Moderating Hackney's submitted assessment: the CDO office and admins act and come back
 # to the assessment; borough people get 403.
 MODERATE = signed_in_only(403, CDO_OFFICE=Redirect(_back_to_submitted))
@@ -96,6 +127,27 @@ ACCESS = {
         data=_comment,
     ),
     "review:query-resolve": entry(signed_in_only(403, CDO_OFFICE=405), args=_query, post=MODERATE),
+    # The provisional release of a closed round (sent already: sending again changes the
+    # date); publishing from it is the admins' (no correction open: no reason needed).
+    "review:release": entry(
+        REVIEWERS_ONLY,
+        args=_released,
+        post=signed_in_only(403, CDO_OFFICE=Redirect(_back_to_release)),
+        data=_respond_by,
+    ),
+    "review:release-publish": entry(
+        signed_in_only(403, CDO_OFFICE=405),
+        args=_released,
+        post=signed_in_only(
+            403, admin=Redirect(lambda world: reverse("review:round", kwargs=_released(world)))
+        ),
+    ),
+    "review:release-resolve": entry(
+        REVIEWERS_ONLY,
+        args=_correction,
+        post=signed_in_only(403, CDO_OFFICE=Redirect(_back_to_release)),
+        data=_resolution,
+    ),
     "review:reopen": entry(
         signed_in_only(403, admin=200),
         args=lambda world: {"reference": world.approved_a.reference},

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from surveys.models import ReviewQuery
 from tests.access.base import Redirect, entry, expect, signed_in_only
+from tests.access.world import released_round
 
 
 def _ref(world) -> dict:
@@ -53,6 +54,14 @@ def _sent_query(world) -> dict:
 
 def _question_url(world) -> str:
     return reverse("surveys:question", kwargs=_question(world))
+
+
+def _released(world) -> dict:
+    return {"round_slug": released_round(world).slug}
+
+
+def _released_url(world) -> str:
+    return reverse("surveys:provisional", kwargs=_released(world))
 
 
 # Reading one of Camden's assessment pages: Camden and the CDO office, not Hackney.
@@ -103,5 +112,14 @@ ACCESS = {
     "surveys:submitted": entry(
         expect(anonymous=Redirect("login"), BOROUGH_A=404, lead_b=200, CDO_OFFICE=200),
         args=lambda world: {"reference": world.assessment_b.reference},
+    ),
+    # A provisional release: each borough person sees their own authority's results (the
+    # URL names only the round); leads respond (back to the page), contributors may not
+    # (403), nor the CDO office, which has the release page instead.
+    "surveys:provisional": entry(
+        signed_in_only(403, BOROUGH=200),
+        args=_released,
+        post=signed_in_only(403, lead_a=Redirect(_released_url), lead_b=Redirect(_released_url)),
+        data=lambda world: {"kind": "confirmed"},
     ),
 }

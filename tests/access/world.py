@@ -117,3 +117,37 @@ def build_world() -> World:
         approved_a=approved[authority_a.pk],
         approved_b=approved[authority_b.pk],
     )
+
+
+def released_round(world: World) -> Round:
+    """A closed round whose provisional release was sent (responses until a fortnight from
+    today), with Camden's and Hackney's assessments approved and frozen. Made once per
+    world, on first use (``world.extra["released_round"]``)."""
+    if "released_round" in world.extra:
+        return world.extra["released_round"]
+    now, today = timezone.now(), timezone.localdate()
+    round_ = factories.RoundFactory(
+        questionnaire=world.questionnaire,
+        name="Sweep released round",
+        slug="sweep-released",
+        opens_on=today - datetime.timedelta(days=90),
+        closes_on=today - datetime.timedelta(days=10),
+        status=Round.Status.CLOSED,
+        provisional_sent_at=now,
+        provisional_respond_by=today + datetime.timedelta(days=14),
+    )
+    for authority, lead_role in ((world.authority_a, LEAD_A), (world.authority_b, LEAD_B)):
+        assessment = factories.AssessmentFactory(
+            authority=authority,
+            round=round_,
+            status=Assessment.Status.APPROVED,
+            submitted_at=now,
+            submitted_by=world.users[lead_role],
+            approved_at=now,
+            approved_by=world.users[CDO],
+        )
+        for each in world.questionnaire.questions.all():
+            _answered(assessment, each, world.users[lead_role], 3)
+        result_snapshot_create(assessment=assessment)
+    world.extra["released_round"] = round_
+    return round_
