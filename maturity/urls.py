@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from accounts import session_timeout
 from surveys.results import views as method
+from surveys.review import method_views as moderation_method
 from web import views
 
 urlpatterns = [
@@ -25,6 +26,11 @@ urlpatterns = [
         name="accessibility",
     ),
     path("how-scores-are-calculated/", method.scoring_method, name="scoring-method"),
+    path(
+        "how-submissions-are-checked/",
+        moderation_method.moderation_method,
+        name="moderation-method",
+    ),
     path("session/keep-alive/", session_timeout.keep_alive, name="keep-alive"),
 ]
 

@@ -25,6 +25,7 @@ ACCESS = {
     "health": entry(expect(200)),
     # Public pages: readable without signing in.
     "scoring-method": entry(expect(200), post=expect(405)),
+    "moderation-method": entry(expect(200), post=expect(405)),
     "accessibility": entry(expect(200), post=expect(405)),
     # Signing in: a signed-in person is sent home rather than shown the form again.
     "login": entry(

@@ -341,3 +341,15 @@ def contradiction_flags(inputs: FlagInputs) -> list[RaisedFlag]:
             )
         )
     return flags
+
+
+def check_in_words(check: CheckInput, scale: Scale, labels: dict[str, str]) -> str:
+    """A consistency check as the method page states it: "If Cyber Essentials Plus is No,
+    Approach to cyber security is expected to be at most level 3 Learning." (``labels``:
+    how people name each question, by code), with its message after it."""
+    when = _side_words(check.if_operator, check.if_value, scale)
+    then = _side_words(check.then_operator, check.then_value, scale)
+    if_label = labels.get(check.if_question, check.if_question)
+    then_label = labels.get(check.then_question, check.then_question)
+    words = f"If {if_label} is {when}, {then_label} is expected to be {then}."
+    return f"{words} {check.message}" if check.message else words
