@@ -179,6 +179,13 @@ def may_see_authority(viewer: Viewer, authority_id: int, round_) -> bool:
     return round_ is not None and names_visible(viewer, round_)
 
 
+def may_see_sign_off(viewer: Viewer, authority_id: int, round_, *, approved: bool) -> bool:
+    """An assessment's senior sign-off (a name and a role the lead recorded): the CDO
+    office and admins always; anyone else with the approved assessment of an authority
+    they may see by name in the round (``may_see_authority``)."""
+    return viewer.sees_all or (approved and may_see_authority(viewer, authority_id, round_))
+
+
 def may_see_evidence(viewer: Viewer, authority_id: int) -> bool:
     """Answers and evidence: the CDO office and admins, and the authority's own users."""
     return viewer.sees_all or (

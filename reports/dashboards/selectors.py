@@ -7,6 +7,7 @@ office has checked them, and their scores are frozen.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias, TypedDict, TypeVar
 
 from django.db.models import Count, Q
@@ -158,6 +159,35 @@ def authority_for_profile(viewer: Viewer, slug: str, round_: Round | None) -> Au
     if may_see_authority(viewer, authority.pk, round_):
         return authority
     raise Http404("No such authority")
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The senior officer who signed an assessment's submission off, as its lead recorded it."""
+
+    name: str
+    role: str
+
+
+def sign_off_for_profile(
+    viewer: Viewer, authority: Authority, round_: Round, status: str | None
+) -> SignOff | None:
+    """The sign-off of the authority's assessment in the round, whose status the profile
+    read (``status``), if it has one and the viewer may see it
+    (``accounts.access.may_see_sign_off``). A sign-off belongs to a submission that stands:
+    only a submitted or approved assessment's is shown. One query, only then."""
+    if status not in (Assessment.Status.SUBMITTED, Assessment.Status.APPROVED):
+        return None
+    approved = status == Assessment.Status.APPROVED
+    if not access.may_see_sign_off(viewer, authority.pk, round_, approved=approved):
+        return None
+    row = (
+        Assessment.objects.filter(authority=authority, round=round_)
+        .exclude(sign_off_name="")
+        .values_list("sign_off_name", "sign_off_role")
+        .first()
+    )
+    return None if row is None else SignOff(name=row[0], role=row[1])
 
 
 def same_questionnaire(rounds: list[RoundT], round_: Round) -> list[RoundT]:

@@ -74,6 +74,19 @@ SUMMARY = [
     OVERALL_LEVEL,
     Column("submitted_at", "date-time", "When the assessment was last submitted (UTC)."),
     Column("approved_at", "date-time", "When the CDO office approved it (UTC)."),
+    Column(
+        "sign_off_name",
+        "text",
+        "The senior officer (e.g. the chief information officer or a director) who signed "
+        "the last submission off, as the digital lead recorded it: a statement, not an "
+        "account; empty if none was given. Not published in the open data.",
+    ),
+    Column(
+        "sign_off_role",
+        "text",
+        "That officer's role, e.g. Chief Information Officer; empty if none was given. Not "
+        "published in the open data.",
+    ),
 ]
 
 ANSWERS = [

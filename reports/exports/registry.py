@@ -56,7 +56,8 @@ KINDS = {
             label="Summary",
             description=(
                 "One row for each authority in each round: status, completion, each area's "
-                "score and level, the overall score and level."
+                "score and level, the overall score and level, and the senior officer who "
+                "signed the submission off."
             ),
             subject="the summary",
             build=summary_table,

@@ -111,7 +111,7 @@ def _areas_by_assessment(results) -> dict[int, dict[str, object]]:
 
 def summary_table(scope: Scope) -> Table:
     """One row per authority per round: status, completion, each area's and the overall
-    score and level, submission and approval times.
+    score and level, submission and approval times, the senior sign-off.
 
     Approved assessments report their frozen (snapshot) results; the rest live scores.
     Authorities with no assessment have a row with status ``not_started`` and empty
@@ -154,6 +154,8 @@ def _summary_rows(scope: Scope, rounds, codes: list[str]) -> Iterator[list]:
                 result.overall_level if result else None,
                 assessment.submitted_at if assessment else None,
                 assessment.approved_at if assessment else None,
+                assessment.sign_off_name if assessment else "",
+                assessment.sign_off_role if assessment else "",
             ]
             yield values
 

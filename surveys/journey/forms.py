@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 
-from surveys.answers.fields import MultilineField, counted
+from surveys.answers.fields import MultilineField, counted, escaped
 from surveys.answers.kinds import fields_of, kind_of
 from surveys.journey.services.answers import EVIDENCE_MAX_LENGTH
+from surveys.journey.services.assessments import SIGN_OFF_CONTROL_MESSAGE, sign_off_errors
 from surveys.models import Answer, Question, ScaleLevel
 
 EVIDENCE_HINT = (
@@ -94,9 +95,36 @@ class AnswerForm(forms.Form):
         return {"evidence": data.get("evidence", ""), **self.kind.to_value(data)}
 
 
-class SubmitForm(forms.Form):
-    """The lead's declaration before submitting."""
+SIGN_OFF_HINT = (
+    "If a senior officer, such as your chief information officer or a director, signed "
+    "these answers off, give their name and role. This is a recorded statement: it does "
+    "not give them an account, and they are not contacted. It is shown with your results "
+    "to those who may see your authority by name, and in the CDO office's exports."
+)
 
+
+class SubmitForm(forms.Form):
+    """The lead's declaration before submitting, and the optional senior sign-off (both or
+    neither: ``surveys.journey.services.assessments.sign_off_errors``, which the service
+    checks again). ``submit_values()`` gives the sign-off keyword arguments of
+    ``assessment_submit``; build it with ``initial=SubmitForm.initial_for(assessment)``
+    to show the sign-off given last time (a returned assessment submitted again)."""
+
+    sign_off_name = forms.CharField(
+        label="Name of the senior officer who signed this off",
+        required=False,
+        error_messages={
+            "null_characters_not_allowed": SIGN_OFF_CONTROL_MESSAGE.format(what="name")
+        },
+    )
+    sign_off_role = forms.CharField(
+        label="Their role",
+        help_text="For example, Chief Information Officer or Director of Digital",
+        required=False,
+        error_messages={
+            "null_characters_not_allowed": SIGN_OFF_CONTROL_MESSAGE.format(what="role")
+        },
+    )
     declaration = forms.BooleanField(
         label="I confirm these answers are accurate and have been agreed by my authority",
         required=True,
@@ -110,4 +138,36 @@ class SubmitForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field.checkbox("declaration"))
+        self.helper.layout = Layout(
+            Fieldset(
+                HTML(f'<div class="govuk-hint" id="sign-off-hint">{escaped(SIGN_OFF_HINT)}</div>'),
+                Field.text("sign_off_name", field_width=Fluid.TWO_THIRDS, autocomplete="off"),
+                Field.text("sign_off_role", field_width=Fluid.TWO_THIRDS, autocomplete="off"),
+                legend="Senior sign-off (optional)",
+                legend_size=Size.MEDIUM,
+                aria_describedby="sign-off-hint",
+            ),
+            Field.checkbox("declaration"),
+        )
+
+    @staticmethod
+    def initial_for(assessment) -> dict:
+        return {
+            "sign_off_name": assessment.sign_off_name,
+            "sign_off_role": assessment.sign_off_role,
+        }
+
+    def clean(self):
+        data = super().clean() or self.cleaned_data
+        name, role = data.get("sign_off_name"), data.get("sign_off_role")
+        if name is not None and role is not None:  # each passed its own field's checks
+            for field, message in sign_off_errors(name=name, role=role).items():
+                self.add_error(field, message)
+        return data
+
+    def submit_values(self) -> dict:
+        """Keyword arguments for ``assessment_submit`` from the cleaned data."""
+        return {
+            "sign_off_name": self.cleaned_data["sign_off_name"],
+            "sign_off_role": self.cleaned_data["sign_off_role"],
+        }

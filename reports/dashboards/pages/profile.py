@@ -25,7 +25,8 @@ def profile_page(viewer, subject, round_, rounds) -> dict:
 
     Its scores against the medians of London and its groups (approved results only),
     its trend over the rounds of the same questionnaire the viewer may see it in, and
-    its answers and evidence where the viewer may see them.
+    its answers and evidence where the viewer may see them, and its senior sign-off
+    where the viewer may see that.
     """
     may_see_evidence = access.may_see_evidence(viewer, subject.pk)
     scale = LevelScale.from_levels(selectors.scale_levels(round_))
@@ -57,6 +58,7 @@ def profile_page(viewer, subject, round_, rounds) -> dict:
         "status": status,
         "status_label": dict(Assessment.Status.choices).get(status, "") if status else "",
         "approved": status == Assessment.Status.APPROVED,
+        "sign_off": selectors.sign_off_for_profile(viewer, subject, round_, status),
         "strengths": strengths,
         "gaps": gaps,
         "strength_tables": [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,7 +26,6 @@ from surveys.models import (
 )
 from surveys.results.answer_scores import score_of
 from surveys.review import notifications
-from surveys.review.services.flags import assessment_flags_refresh
 
 
 class AssessmentIncomplete(Exception):  # noqa: N818 - reads better at the call site
@@ -98,21 +99,63 @@ def _lock(assessment: Assessment) -> Assessment:
     )
 
 
+# The senior sign-off: a recorded statement (a name and a role), not an account.
+SIGN_OFF_MAX_LENGTH = 200
+SIGN_OFF_FIELDS = {"sign_off_name": "name", "sign_off_role": "role"}
+SIGN_OFF_CONTROL_MESSAGE = "The {what} cannot contain line breaks, tabs or other control characters"
+
+
+def sign_off_errors(*, name: str, role: str) -> dict[str, str]:
+    """What is wrong with a senior sign-off, by field (``sign_off_name``,
+    ``sign_off_role``); empty when it is fine. Pure: the submit form and the service
+    both ask it.
+
+    Both or neither (an optional statement, but a name needs its role and a role its
+    name), each at most ``SIGN_OFF_MAX_LENGTH`` characters, on one line with no control
+    characters. Give the values already stripped of surrounding spaces.
+    """
+    errors: dict[str, str] = {}
+    values = {"sign_off_name": name, "sign_off_role": role}
+    for field, what in SIGN_OFF_FIELDS.items():
+        value = values[field]
+        if any(unicodedata.category(character) == "Cc" for character in value):
+            errors[field] = SIGN_OFF_CONTROL_MESSAGE.format(what=what)
+        elif len(value) > SIGN_OFF_MAX_LENGTH:
+            errors[field] = f"The {what} must be {SIGN_OFF_MAX_LENGTH} characters or fewer"
+    if name and not role and "sign_off_role" not in errors:
+        errors["sign_off_role"] = (
+            "Enter the role of the senior officer who signed this off, or remove their name"
+        )
+    if role and not name and "sign_off_name" not in errors:
+        errors["sign_off_name"] = (
+            "Enter the name of the senior officer who signed this off, or remove their role"
+        )
+    return errors
+
+
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, actor, request=None) -> Assessment:
+def assessment_submit(
+    *, assessment: Assessment, actor, request=None, sign_off_name: str = "", sign_off_role: str = ""
+) -> Assessment:
     """Submit the assessment to the CDO office; afterwards the authority can only read it.
 
     Guarantees: only the authority's lead may submit (:class:`NotAllowed` otherwise); only
-    a draft or returned assessment in an open round (:class:`NotEditable`); only when
+    a draft or returned assessment in an open round (:class:`NotEditable`); only with a
+    valid senior sign-off or none (``sign_off_errors``; ValidationError by field); only when
     every required question is answered (:class:`AssessmentIncomplete`, listing them).
-    On success sets status, submitted_at/by and last activity, appends a SUBMITTED event
-    and an audit entry. On any refusal nothing is written.
+    On success sets status, submitted_at/by, the sign-off (replacing an earlier one, or
+    clearing it when none is given) and last activity, appends a SUBMITTED event and an
+    audit entry naming the sign-off. On any refusal nothing is written.
     """
     locked = _lock(assessment)
     if not can_edit(user=actor, assessment=locked):
         raise NotEditable("This assessment cannot be submitted now")
     if not can_submit(user=actor, assessment=locked):
         raise NotAllowed("Only your authority's digital lead can submit the assessment")
+    sign_off_name, sign_off_role = sign_off_name.strip(), sign_off_role.strip()
+    errors = sign_off_errors(name=sign_off_name, role=sign_off_role)
+    if errors:
+        raise ValidationError(errors)
     missing = [state.question for state in assessment_progress(assessment=locked).missing]
     if missing:
         raise AssessmentIncomplete(missing)
@@ -124,6 +167,8 @@ def assessment_submit(*, assessment: Assessment, actor, request=None) -> Assessm
     locked.last_activity_by = actor
     # The CDO office's return comment has been dealt with; it stays in the timeline.
     locked.return_comment = ""
+    locked.sign_off_name = sign_off_name
+    locked.sign_off_role = sign_off_role
     locked.save(
         update_fields=[
             "status",
@@ -132,18 +177,23 @@ def assessment_submit(*, assessment: Assessment, actor, request=None) -> Assessm
             "last_activity_at",
             "last_activity_by",
             "return_comment",
+            "sign_off_name",
+            "sign_off_role",
         ]
     )
     AssessmentEvent.objects.create(
         assessment=locked, kind=AssessmentEvent.Kind.SUBMITTED, at=now, actor=actor
     )
-    assessment_flags_refresh(assessment=locked, actor=actor, request=request)
     audit_record(
         action="assessment.submit",
         actor=actor,
         target=locked.reference,
         request=request,
-        detail={"assessment_id": locked.pk},
+        detail={
+            "assessment_id": locked.pk,
+            "sign_off_name": sign_off_name,
+            "sign_off_role": sign_off_role,
+        },
     )
     notifications.notify_submitted(locked)
     return locked

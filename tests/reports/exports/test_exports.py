@@ -101,6 +101,7 @@ def test_summary_columns_and_values(client, cdo, data):
         "round", "gss_code", "authority", "inner_outer", "status", "completion_pct",
         "area-1_score", "area-1_level", "area-2_score", "area-2_level",
         "overall_score", "overall_level", "submitted_at", "approved_at",
+        "sign_off_name", "sign_off_role",
     ]  # fmt: skip
     assert rows[0] == header(SUMMARY, ["area-1", "area-2"])
     assert len(rows) == 1 + 33
@@ -120,6 +121,8 @@ def test_summary_columns_and_values(client, cdo, data):
         "overall_level": "4",
         "submitted_at": "2024-10-01T09:30:00+00:00",
         "approved_at": "2024-10-08T14:00:00+00:00",
+        "sign_off_name": "",
+        "sign_off_role": "",
     }
     hackney = by_gss[HACKNEY]
     assert hackney["authority"] == "'" + HACKNEY_NAME
