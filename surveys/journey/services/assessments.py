@@ -26,6 +26,7 @@ from surveys.models import (
 )
 from surveys.results.answer_scores import score_of
 from surveys.review import notifications
+from surveys.review.services.flags import assessment_flags_refresh
 
 
 class AssessmentIncomplete(Exception):  # noqa: N818 - reads better at the call site
@@ -184,6 +185,7 @@ def assessment_submit(
     AssessmentEvent.objects.create(
         assessment=locked, kind=AssessmentEvent.Kind.SUBMITTED, at=now, actor=actor
     )
+    assessment_flags_refresh(assessment=locked, actor=actor, request=request)
     audit_record(
         action="assessment.submit",
         actor=actor,
