@@ -81,7 +81,7 @@ def test_flag_query_reply_approve_release_and_publish(
     # 2. The CDO office sees the flag before approving, and queries it.
     sign_in(cdo, live_server, "cdo")
     cdo.goto(f"{live_server.url}/review/assessments/{camden.reference}/")
-    flags = cdo.locator("#flags ~ .ldm-table-scroll").first
+    flags = cdo.locator("#flags ~ .govuk-summary-list").first
     expect(flags).to_contain_text("no evidence")
     expect(cdo.locator("main")).to_contain_text("Grace Hopper, Chief Information Officer")
     assert_accessible(cdo)
