@@ -86,6 +86,13 @@ EVIDENCE = [
 ]
 
 
+# One authority whose answers in one area jump in the open round (about two levels above
+# the year before), so the demo's submitted assessments show outlier flags of every kind
+# (docs/moderation.md): moved answers, a moved area score, top levels without evidence.
+JUMPS = {"E09000008": "security"}  # Croydon, which submits in the open round
+JUMP_LEVELS = 2.0
+
+
 @dataclass(frozen=True)
 class DemoRound:
     slug: str
@@ -281,6 +288,7 @@ def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) 
 def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str, int]:
     """Create the demo accounts, rounds and assessments that are missing; returns counts."""
     from surveys.results.snapshots import result_snapshot_create
+    from surveys.review.services.flags import assessment_flags_refresh
 
     today = today or timezone.localdate()
     users = ensure_accounts(password)
@@ -309,6 +317,7 @@ def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str,
         questions = list(
             questionnaire.questions.select_related("area").order_by("area__order", "order")
         )
+        submitted_now = []  # flagged after the loop, once every peer's assessment exists
         for authority in authorities:
             story = _round_story(authority, demo_round, index)
             if (
@@ -341,11 +350,12 @@ def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str,
             if story == "empty":
                 continue
             fraction = rng.uniform(0.3, 0.8) if story == "in_progress" else 1.0
+            jump = JUMPS.get(authority.gss_code) if demo_round.status == Round.Status.OPEN else None
             _fill(
                 assessment,
                 questions,
                 {
-                    code: base + offset + demo_round.improvement
+                    code: base + offset + demo_round.improvement + (JUMP_LEVELS * (code == jump))
                     for code, offset in area_offset.items()
                 },
                 rng,
@@ -383,4 +393,8 @@ def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str,
             assessment.save()
             if assessment.status == Assessment.Status.APPROVED:
                 result_snapshot_create(assessment=assessment)
+            else:
+                submitted_now.append(assessment)
+        for assessment in submitted_now:
+            assessment_flags_refresh(assessment=assessment)
     return created

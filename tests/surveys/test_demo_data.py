@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from boroughs.models import Membership
-from surveys.models import Answer, Assessment, ResultSnapshot, Round
+from surveys.models import Answer, Assessment, AssessmentFlag, ResultSnapshot, Round
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,14 @@ def test_demo_creates_accounts_and_three_rounds_and_is_idempotent(questionnaires
     statuses = set(rounds[2].assessments.values_list("status", flat=True))
     assert {"draft", "submitted"} <= statuses
     assert rounds[2].assessments.count() < 33  # some authorities have not started
+    # Submitted assessments have their outlier flags; Croydon's security answers jump.
+    sent = rounds[2].assessments.filter(status__in=["submitted", "returned"])
+    assert not sent.filter(flags_checked_at=None).exists()
+    rules = set(AssessmentFlag.objects.values_list("rule", flat=True))
+    assert {"moved", "peers", "area_moved"} <= rules
+    assert AssessmentFlag.objects.filter(
+        assessment__authority__gss_code="E09000008", key="area_moved:security"
+    ).exists()
 
 
 @override_settings(DEBUG=True)
