@@ -127,6 +127,7 @@ def _create(plan: LoadPlan, *, actor, publish: bool, request) -> Questionnaire:
             "source": plan.source,
             "areas": len(definition.areas),
             "questions": len(definition.questions),
+            "checks": len(definition.checks),
             "previous_version": previous.version if previous else None,
         },
     )

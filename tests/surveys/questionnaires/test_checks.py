@@ -7,6 +7,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
+from audit.models import AuditEvent
 from surveys.exceptions import QuestionnaireConflict, QuestionnaireInvalid, QuestionnaireLocked
 from surveys.models import CheckOperator, ConsistencyCheck, Questionnaire
 from surveys.questionnaires.format import (
@@ -224,6 +225,8 @@ def test_a_bad_check_writes_nothing(tmp_path):
 @pytest.mark.django_db
 def test_loading_stores_each_check_in_order(tmp_path):
     questionnaire = questionnaire_load(source=write(tmp_path, with_checks()))
+
+    assert AuditEvent.objects.get(action="questionnaire.load").detail["checks"] == 2
 
     rows = list(
         ConsistencyCheck.objects.filter(questionnaire=questionnaire)
