@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from boroughs.models import Authority
-from surveys.models import Answer, Assessment, Question, Round
+from surveys.models import Answer, Assessment, AssessmentFlag, Question, ReviewQuery, Round
 from surveys.results.selectors import results_for
 from surveys.review.progress import (
     Progress,
@@ -134,11 +134,28 @@ def test_a_constant_number_of_queries(count, size, django_assert_num_queries):
         assessment(round_, code, status=status, answered=index % (areas * per_area) + 1)
     group = factories.PeerGroupFactory()
     group.authorities.set(Authority.objects.all())
+    # Moderation is counted too: flags and queries on every assessment, and the responses
+    # once a provisional release is out (one more query).
+    for made in Assessment.objects.filter(round=round_):
+        question = made.round.questionnaire.questions.first()
+        AssessmentFlag.objects.create(
+            assessment=made,
+            key="no_evidence",
+            rule="no_evidence",
+            question=question,
+            reason="?",
+            raised_at=timezone.now(),
+        )
+        ReviewQuery.objects.create(
+            assessment=made, question=question, text="?", created_at=timezone.now()
+        )
+    Round.objects.filter(pk=round_.pk).update(provisional_sent_at=timezone.now())
     round_ = Round.objects.get(pk=round_.pk)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         rows = round_progress(round=round_, status="submitted", peer_group=group)
         [row.last_activity_by for row in rows]
     assert len(rows) == count // 3
+    assert all(row.moderation.open_flags == row.moderation.open_queries == 1 for row in rows)
 
 
 def test_sorting(open_round, lead):
