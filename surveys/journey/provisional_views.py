@@ -53,7 +53,7 @@ def provisional(request, round_slug):
     may_respond = access.may_respond_provisionally(request.user, authority.pk)
     if request.method == "POST" and not may_respond:
         raise PermissionDenied
-    form = ResponseForm(request.POST or None)
+    form = ResponseForm(request.POST if request.method == "POST" else None)
     error, status = "", 200
     if request.method == "POST" and form.is_valid():
         try:

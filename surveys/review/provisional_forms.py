@@ -7,7 +7,14 @@ import datetime
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadios, Field, Layout
+from crispy_forms_gds.layout import (
+    HTML,
+    Button,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Layout,
+)
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -43,7 +50,7 @@ class ReleaseSendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field("respond_by", legend_size="m", legend_tag="h2"),
+            Field("respond_by"),
             Button("send", "Send the release again" if sent else "Send provisional release"),
         )
 
@@ -129,7 +136,15 @@ class ResponseForm(forms.Form):
         self.helper.layout = Layout(
             ConditionalRadios(
                 "kind",
-                "Yes, we confirm these results",
+                # Each choice reveals something: the radios' aria-controls must name an
+                # element on the page.
+                ConditionalQuestion(
+                    "Yes, we confirm these results",
+                    HTML(
+                        '<p class="govuk-body">You can still change your response until the '
+                        "date, if you find a mistake.</p>"
+                    ),
+                ),
                 ConditionalQuestion(
                     "No, we need to raise a correction", Field.textarea("text", rows=5)
                 ),
@@ -138,7 +153,7 @@ class ResponseForm(forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if cleaned.get("kind") == CORRECTION and not cleaned.get("text"):
             self.add_error("text", "Enter what needs correcting")
         if cleaned.get("kind") == CONFIRMED:

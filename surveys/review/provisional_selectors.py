@@ -31,7 +31,10 @@ from surveys.models import (
 )
 
 LONDON = "London"
-SUB_REGION = {Authority.SubRegion.INNER: "Inner London", Authority.SubRegion.OUTER: "Outer London"}
+SUB_REGION: dict[str, str] = {
+    Authority.SubRegion.INNER.value: "Inner London",
+    Authority.SubRegion.OUTER.value: "Outer London",
+}
 
 
 def _responses(round_: Round) -> QuerySet[ProvisionalResponse]:
@@ -218,7 +221,7 @@ def provisional_standing(*, assessment: Assessment) -> Standing:
         StandingRow(
             "Overall",
             _number(own[0]),
-            names.get(own[1], ""),
+            names.get(own[1], "") if own[1] is not None else "",
             [group_median(overall_scores, ids, minimum) for ids in groups.values()],
         )
     ]
@@ -226,6 +229,7 @@ def provisional_standing(*, assessment: Assessment) -> Standing:
         score, level = own_areas.get(area.pk, (None, None))
         scores = area_scores.get(area.pk, {})
         medians = [group_median(scores, ids, minimum) for ids in groups.values()]
-        rows.append(StandingRow(area.name, _number(score), names.get(level, ""), medians))
+        level_name = names.get(level, "") if level is not None else ""
+        rows.append(StandingRow(area.name, _number(score), level_name, medians))
     counts = [(name, sum(1 for pk in ids if pk in overall_scores)) for name, ids in groups.items()]
     return Standing(assessment=assessment, groups=counts, rows=rows)

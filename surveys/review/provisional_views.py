@@ -75,7 +75,7 @@ def release(request, slug):
         return _render(request, round_, send_form=form, status=400)
     except ProvisionalRefused as error:
         return _render(request, round_, error=str(error), status=400)
-    respond_by = date_format(round_.provisional_respond_by, "j F Y")
+    respond_by = date_format(form.cleaned_data["respond_by"], "j F Y")
     messages.success(
         request, f"Provisional release sent: authorities can respond until {respond_by}"
     )
@@ -117,7 +117,7 @@ def resolve(request, slug, response_id):
         round=round_,
         kind=ProvisionalResponse.Kind.CORRECTION,
     )
-    form = ResolveForm(request.POST or None)
+    form = ResolveForm(request.POST if request.method == "POST" else None)
     error, status = "", 200
     if request.method == "POST" and form.is_valid():
         try:
