@@ -11,7 +11,7 @@ import datetime
 import re
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from surveys.models import (
@@ -184,12 +184,7 @@ def test_the_landing_page_says_what_moderation_waits(client, cdo, open_round, mo
     corrections = todo[todo.index('id="todo-2026-corrections"') :]
     assert "2 corrections to the provisional release to resolve" in corrections
     assert "Raised by Camden and Islington." in corrections
-    try:
-        release = reverse("review:release", args=[open_round.slug])
-    except NoReverseMatch:  # the release page is being built beside this one
-        release = None
-    if release is not None:
-        assert f'href="{release}"' in corrections
+    assert f'href="{reverse("review:release", args=[open_round.slug])}"' in corrections
 
 
 def test_the_landing_page_says_when_nothing_waits(client, cdo, open_round):
