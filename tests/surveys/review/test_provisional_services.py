@@ -1,15 +1,19 @@
 """The provisional release's services: sending, responding, resolving, and publishing with
 corrections open. Every refusal changes nothing (no row, no audit event, no email)."""
 
+import contextlib
 import datetime
+import threading
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from surveys.models import Assessment, ProvisionalResponse, Round
+from surveys.review.services import provisional as provisional_services
 from surveys.review.services.provisional import (
     RESPOND_DAYS_MAX,
     ProvisionalRefused,
@@ -396,3 +400,52 @@ def test_the_admin_action_shows_the_refusal(lead, admin_user, client):
     )
     assert "still open (Camden)" in response.content.decode()
     assert Round.objects.get(pk=round_.pk).status == Round.Status.CLOSED
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL's row locks; SQLite serialises writers anyway",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_leads_responding_at_once_leave_one_response_on_postgresql(monkeypatch):
+    """Both leads' first responses at once: without the round's row lock both would find
+    no response and the second insert would break the one-per-authority constraint; with
+    it the second waits, then replaces the first."""
+    first = factories.make_member("lead", CAMDEN, username="lead-one")
+    second = factories.make_member("lead", CAMDEN, username="lead-two")
+    round_ = released()
+    authority = first.membership.authority
+    start, meet = threading.Barrier(2), threading.Barrier(2)
+    real_check = provisional_services.check_can_respond
+
+    def slow_check(*args, **kwargs):
+        real_check(*args, **kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meet.wait(timeout=1)  # the other is waiting for the lock: gives up after 1 s
+
+    monkeypatch.setattr(provisional_services, "check_can_respond", slow_check)
+    outcomes = []
+
+    def respond(actor, kind, text):
+        try:
+            start.wait(timeout=10)
+            provisional_respond(
+                round=round_, authority=authority, kind=kind, text=text, actor=actor
+            )
+            outcomes.append("done")
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=respond, args=(first, CONFIRMED, "")),
+        threading.Thread(target=respond, args=(second, CORRECTION, "Wrong")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes == ["done", "done"]
+    assert ProvisionalResponse.objects.filter(round=round_).count() == 1
+    assert AuditEvent.objects.filter(action__startswith="provisional.").count() == 2

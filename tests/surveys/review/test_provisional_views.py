@@ -175,6 +175,9 @@ def test_publishing_needs_a_reason_while_corrections_are_open(client, admin_user
     stored = Round.objects.get(pk=round_.pk)
     assert stored.status == Round.Status.PUBLISHED
     assert stored.publish_override_reason == "Deadline"
+    page = client.get(_url(round_)).content.decode()
+    assert "with corrections still open, because: Deadline" in page
+    assert "Publish the round" not in page
 
 
 def test_publishing_without_open_corrections_needs_no_reason(client, admin_user):
