@@ -49,8 +49,9 @@ reviewer_required = access.require(access.may_review)
 @reviewer_required
 @require_GET
 def rounds(request):
-    """The CDO office's landing page: what waits for it in each open round (submissions to
-    review, returned, not started, the closing date), then every round's figures."""
+    """The CDO office's landing page: what waits for it in each open round and each closed
+    round not yet published (submissions to review, returned, not started, moderation, the
+    closing date), then every round's figures."""
     return render(
         request,
         "surveys/review/rounds.html",
