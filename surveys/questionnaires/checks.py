@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 
+from surveys.answers.kinds import KINDS, kind_named, names_text
 from surveys.questionnaires.format import (
     CHECK_KEYS,
     CHECK_OPERATORS,
@@ -99,33 +100,33 @@ def _named_question(checker: Checker, side: dict, code, place: str, questions: d
     return question if question is not None and question.kind else None
 
 
+def _operator_problem(operator: str, code: str, kind: str, allowed: tuple[str, ...]) -> str:
+    """'"is" is for yes_no questions; "x" is a maturity question (use "at_least" or
+    "at_most" for a maturity question)': which kinds an operator compares is the kind
+    registry's (``AnswerKind.check_operators``)."""
+    kinds = [name for name, each in KINDS.items() if operator in each.check_operators]
+    words = f'"{operator}" is for {names_text(names=kinds)} questions; "{code}" is a {kind} '
+    if not allowed:
+        return f"{words}question"
+    instead = " or ".join(f'"{name}"' for name in allowed)
+    return f"{words}question (use {instead} for a {kind} question)"
+
+
 def _side_value(checker: Checker, side: dict, operator: str, question, place, numbers):
     """The side's value: 1 or 0 for "is" yes or no, else a level number of the scale."""
     line = checker.line(side, operator)
     raw = side[operator]
+    allowed = kind_named(question.kind).check_operators
+    if operator not in allowed:
+        checker.add(_operator_problem(operator, question.code, question.kind, allowed), place, line)
+        return None
     if operator == "is":
-        if question.kind != "yes_no":
-            checker.add(
-                f'"is" is for yes/no questions; "{question.code}" is a {question.kind} '
-                'question (use "at_least" or "at_most" for a maturity question)',
-                place,
-                line,
-            )
-            return None
         # YAML reads an unquoted yes or no as true or false: both are taken.
         value = ("yes" if raw else "no") if isinstance(raw, bool) else raw
         if value not in YES_NO_VALUES:
             checker.add(f'"is" must be "yes" or "no", got {show(raw)}', place, line)
             return None
         return YES_NO_VALUES[value]
-    if question.kind != "maturity":
-        checker.add(
-            f'"{operator}" is for maturity questions; "{question.code}" is a {question.kind} '
-            'question (use "is" for a yes/no question)',
-            place,
-            line,
-        )
-        return None
     level = checker.integer(side, operator, place)
     if level is not None and numbers is not None and level not in numbers:
         checker.add(

@@ -97,6 +97,9 @@ class AnswerKind:
     # A scorable kind answered in words rather than levels: each answer's score and the
     # word for it, highest first (the dashboards count "Yes" and "No", not levels).
     scored_answers: ClassVar[tuple[tuple[float, str], ...]] = ()
+    # How a questionnaire's consistency check may compare an answer of this kind
+    # (surveys.models.CheckOperator values: "is" yes or no, "at_least"/"at_most" a level).
+    check_operators: ClassVar[tuple[str, ...]] = ()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} kind {self.name!r}>"

@@ -20,6 +20,7 @@ class Maturity(AnswerKind):
     answer_field = "level"
     answered_lookup = {"level__isnull": False}
     has_levels = True
+    check_operators = ("at_least", "at_most")
 
     def field(self, question, *, required, levels, descriptors, not_applicable_label):
         choices = [

@@ -19,6 +19,7 @@ class YesNo(AnswerKind):
     answer_field = "yes_no"
     answered_lookup = {"yes_no__isnull": False}
     scored_answers = ((100.0, "Yes"), (0.0, "No"))
+    check_operators = ("is",)
 
     def field(self, question, *, required, levels, descriptors, not_applicable_label):
         field = forms.ChoiceField(

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from boroughs.models import PeerGroup
+from surveys.answers.kinds import LEVELLED_KINDS
 from surveys.models import (
     Answer,
     AreaResult,
     Assessment,
     ConsistencyCheck,
-    Question,
     ScaleLevel,
 )
 from surveys.models.questionnaires import shortened
@@ -61,7 +61,7 @@ def _answers(assessment_id: int) -> dict[str, AnswerInput]:
         row["question__code"]: AnswerInput(
             question_code=row["question__code"],
             area_code=row["question__area__code"],
-            kind=row["question__kind"],
+            levelled=row["question__kind"] in LEVELLED_KINDS,
             label=row["question__short_label"] or shortened(row["question__text"]),
             level=row["level"],
             yes_no=row["yes_no"],
@@ -123,7 +123,7 @@ def _peer_groups(assessment: Assessment) -> tuple[PeerGroupInput, ...]:
     for row in Answer.objects.filter(
         assessment__round_id=assessment.round_id,
         assessment__authority_id__in=everyone,
-        question__kind=Question.Kind.MATURITY,
+        question__kind__in=LEVELLED_KINDS,
     ).values(
         "assessment__authority_id",
         "assessment__status",

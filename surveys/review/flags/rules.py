@@ -45,9 +45,6 @@ NO_EVIDENCE = "no_evidence"
 AREA_MOVED = "area_moved"
 CONTRADICTION = "contradiction"
 
-MATURITY = "maturity"
-YES_NO = "yes_no"
-
 
 @dataclass(frozen=True)
 class RaisedFlag:
@@ -81,7 +78,7 @@ class AnswerInput:
 
     question_code: str
     area_code: str
-    kind: str  # maturity, yes_no, number, text
+    levelled: bool  # answered with a level of the scale (the kind's ``has_levels``)
     label: str  # how people name the question, e.g. "Cyber Essentials Plus"
     level: int | None = None
     yes_no: bool | None = None
@@ -91,7 +88,7 @@ class AnswerInput:
     @property
     def maturity_level(self) -> int | None:
         """The level of a maturity answer that has one (not N/A), else None."""
-        if self.kind != MATURITY or self.not_applicable:
+        if not self.levelled or self.not_applicable:
             return None
         return self.level
 
@@ -286,7 +283,7 @@ def side_holds(answer: AnswerInput | None, operator: str, value: int) -> bool | 
     if answer is None or answer.not_applicable:
         return None
     if operator == "is":
-        if answer.kind != YES_NO or answer.yes_no is None:
+        if answer.yes_no is None:  # only a yes/no answer holds one
             return None
         return answer.yes_no == bool(value)
     level = answer.maturity_level
@@ -296,7 +293,7 @@ def side_holds(answer: AnswerInput | None, operator: str, value: int) -> bool | 
 
 
 def _answer_words(answer: AnswerInput, scale: Scale) -> str:
-    if answer.kind == YES_NO:
+    if answer.yes_no is not None:
         return "Yes" if answer.yes_no else "No"
     return scale.describe(answer.level or 0)
 

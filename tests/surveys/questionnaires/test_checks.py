@@ -104,18 +104,18 @@ BAD = [
     ),
     (
         "  - if: {question: alpha-one, is: 'no'}\n    then: {question: alpha-two, is: 'yes'}\n",
-        'q.yaml: check 1, "if": "is" is for yes/no questions; "alpha-one" is a maturity '
+        'q.yaml: check 1, "if": "is" is for yes_no questions; "alpha-one" is a maturity '
         'question (use "at_least" or "at_most" for a maturity question) (line {0})',
     ),
     (
         "  - if: {question: alpha-two, at_least: 2}\n    then: {question: alpha-one, at_most: 2}\n",
         'q.yaml: check 1, "if": "at_least" is for maturity questions; "alpha-two" is a yes_no '
-        'question (use "is" for a yes/no question) (line {0})',
+        'question (use "is" for a yes_no question) (line {0})',
     ),
     (
         "  - if: {question: alpha-two, is: 'no'}\n    then: {question: beta-one, at_most: 2}\n",
         'q.yaml: check 1, "then": "at_most" is for maturity questions; "beta-one" is a number '
-        'question (use "is" for a yes/no question) (line {1})',
+        "question (line {1})",
     ),
     (
         "  - if: {question: alpha-two, is: 'no'}\n    then: {question: alpha-one, at_most: 4}\n",

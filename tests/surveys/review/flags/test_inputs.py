@@ -19,7 +19,7 @@ def test_the_inputs_hold_answers_scores_the_earlier_round_peers_and_checks():
 
     assert found.authority_id == world.mine.authority_id
     assert found.scale.names[-1] == "Mastering"
-    assert [a.level for a in found.answers.values() if a.kind == "maturity"] == [3, 3]
+    assert [a.level for a in found.answers.values() if a.levelled] == [3, 3]
     # Each area: a maturity question (level 3 now, 1 before) and a yes/no (yes).
     assert found.area_scores == {"area-1": 75.0, "area-2": 75.0}
     assert found.previous is not None and found.previous.round_name == world.earlier.name

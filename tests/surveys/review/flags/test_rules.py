@@ -26,12 +26,12 @@ ME = 7
 
 def maturity(code="q1", level=3, *, area="data", evidence="Our strategy.", na=False):
     return AnswerInput(
-        code, area, "maturity", code.upper(), level=level, not_applicable=na, evidence=evidence
+        code, area, True, code.upper(), level=level, not_applicable=na, evidence=evidence
     )
 
 
 def yes_no(code="yn", value=True, *, area="security", na=False):
-    return AnswerInput(code, area, "yes_no", code.upper(), yes_no=value, not_applicable=na)
+    return AnswerInput(code, area, False, code.upper(), yes_no=value, not_applicable=na)
 
 
 def inputs(*answers, **kwargs) -> FlagInputs:
