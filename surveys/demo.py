@@ -24,6 +24,7 @@ from surveys.models import (
     AssessmentEvent,
     Question,
     Questionnaire,
+    ReviewQuery,
     Round,
 )
 from surveys.results.answer_scores import scale_sizes, score_of
@@ -284,6 +285,35 @@ def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) 
     AnswerChange.objects.bulk_create(changes)
 
 
+SIGN_OFF_ROLES = [
+    "Chief Information Officer",
+    "Director of Digital and Customer Services",
+    "Chief Digital Officer",
+    "Director of Resources",
+]
+
+
+def _sign_off(authority: Authority) -> tuple[str, str]:
+    """A senior officer's name and role for the authority's submissions (a recorded
+    statement, not an account)."""
+    rng = _rng("sign-off", authority.gss_code)
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", rng.choice(SIGN_OFF_ROLES)
+
+
+def _demo_query(assessment, questions, cdo, at) -> None:
+    """The CDO office's query on a returned assessment's first security answer, sent with
+    the return, so the authority's pages show one."""
+    question = next((q for q in questions if q.area.code == "security"), questions[0])
+    ReviewQuery.objects.create(
+        assessment=assessment,
+        question=question,
+        text="Which policy or audit shows this level? Please add it as evidence.",
+        created_at=at,
+        created_by=cdo,
+        sent_at=at,
+    )
+
+
 @transaction.atomic
 def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str, int]:
     """Create the demo accounts, rounds and assessments that are missing; returns counts."""
@@ -368,6 +398,7 @@ def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str,
             submitted = started + datetime.timedelta(days=rng.randint(3, 12))
             assessment.status = Assessment.Status.SUBMITTED
             assessment.submitted_at, assessment.submitted_by = submitted, lead
+            assessment.sign_off_name, assessment.sign_off_role = _sign_off(authority)
             assessment.last_activity_at, assessment.last_activity_by = submitted, lead
             AssessmentEvent.objects.create(
                 assessment=assessment, kind="submitted", at=submitted, actor=lead
@@ -376,13 +407,15 @@ def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str,
                 comment = "Please add evidence for the security questions before we approve."
                 assessment.status = Assessment.Status.RETURNED
                 assessment.return_comment = comment
+                returned_at = submitted + datetime.timedelta(days=2)
                 AssessmentEvent.objects.create(
                     assessment=assessment,
                     kind="returned",
-                    at=submitted + datetime.timedelta(days=2),
+                    at=returned_at,
                     actor=cdo,
                     comment=comment,
                 )
+                _demo_query(assessment, questions, cdo, returned_at)
             elif story == "approved":
                 approved = submitted + datetime.timedelta(days=rng.randint(2, 9))
                 assessment.status = Assessment.Status.APPROVED

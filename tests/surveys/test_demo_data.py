@@ -63,6 +63,11 @@ def test_demo_creates_accounts_and_three_rounds_and_is_idempotent(questionnaires
     assert AssessmentFlag.objects.filter(
         assessment__authority__gss_code="E09000008", key="area_moved:security"
     ).exists()
+    # Every submission names a senior sign-off; a returned one carries a sent query.
+    assert not sent.filter(sign_off_name="").exists()
+    returned = rounds[2].assessments.filter(status="returned")
+    assert returned.exists()
+    assert not returned.exclude(queries__sent_at__isnull=False).exists()
 
 
 @override_settings(DEBUG=True)
