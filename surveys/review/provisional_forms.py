@@ -7,14 +7,7 @@ import datetime
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import (
-    HTML,
-    Button,
-    ConditionalQuestion,
-    ConditionalRadios,
-    Field,
-    Layout,
-)
+from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -109,7 +102,13 @@ class PublishForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    """Confirm the results, or raise a correction (its text revealed by the radio)."""
+    """Confirm the results, or raise a correction with its text.
+
+    The text box is always shown, below the radios, rather than revealed by the
+    correction radio: GOV.UK Frontend's conditional reveal puts ``aria-expanded`` on the
+    radios, which ARIA does not allow there and axe reports as a critical problem (a
+    known issue, alphagov/govuk-frontend#979); every page here must be axe-clean.
+    """
 
     kind = forms.ChoiceField(
         label="Are your results right?",
@@ -124,31 +123,19 @@ class ResponseForm(forms.Form):
         },
     )
     text = _text_field(
-        "What needs correcting, and why?",
+        "If you raise a correction: what needs correcting, and why?",
         "Enter what needs correcting",
         required=False,
-        help_text="Name the area or answer, and what it should be. The CDO office reads this.",
+        help_text="Name the area or answer, and what it should be. The CDO office reads this. "
+        "Leave it empty if you confirm your results.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            ConditionalRadios(
-                "kind",
-                # Each choice reveals something: the radios' aria-controls must name an
-                # element on the page.
-                ConditionalQuestion(
-                    "Yes, we confirm these results",
-                    HTML(
-                        '<p class="govuk-body">You can still change your response until the '
-                        "date, if you find a mistake.</p>"
-                    ),
-                ),
-                ConditionalQuestion(
-                    "No, we need to raise a correction", Field.textarea("text", rows=5)
-                ),
-            ),
+            Field.radios("kind", legend_size="m", legend_tag="h3"),
+            Field.textarea("text", label_size="s", rows=5),
             Button("respond", "Send your response"),
         )
 

@@ -130,7 +130,8 @@ def test_the_page_shows_own_results_and_aggregates_only(client, lead):
     assert "Your provisional results" in page and "Camden" in page
     assert "Hackney" not in page  # another authority is never named
     assert "Too few results to compare" in page
-    assert 'name="kind"' in page and "govuk-radios__conditional" in page
+    assert 'name="kind"' in page and 'name="text"' in page
+    assert "govuk-radios__conditional" not in page  # no conditional reveal: see ResponseForm
 
 
 def test_a_lead_confirms_then_raises_a_correction(client, lead):
