@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, GROUP_CONTRIBUTORS, GROUP_LEADS
 from boroughs.models import Authority, Membership
 from surveys.answers.kinds import kind_of
+from surveys.demo_release import seed_provisional_history
 from surveys.models import (
     Answer,
     AnswerChange,
@@ -30,6 +31,7 @@ from surveys.models import (
 from surveys.results.answer_scores import scale_sizes, score_of
 
 QUESTIONNAIRE_CODE = "london-digital-maturity"
+NEWEST_PUBLISHED = 1  # the index in demo_rounds of the round that had a provisional release
 # The demo cdo and admin accounts have two-factor sign-in set up with this fixed,
 # public key (base32, as an authenticator app takes it), so anyone running the demo can
 # add it to an app, or get the current code with `manage.py demo_otp_code cdo`.
@@ -430,4 +432,6 @@ def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str,
                 submitted_now.append(assessment)
         for assessment in submitted_now:
             assessment_flags_refresh(assessment=assessment)
+        if index == NEWEST_PUBLISHED:
+            seed_provisional_history(round_=round_, users=users, cdo=cdo)
     return created

@@ -8,7 +8,14 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from boroughs.models import Membership
-from surveys.models import Answer, Assessment, AssessmentFlag, ResultSnapshot, Round
+from surveys.models import (
+    Answer,
+    Assessment,
+    AssessmentFlag,
+    ProvisionalResponse,
+    ResultSnapshot,
+    Round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +75,12 @@ def test_demo_creates_accounts_and_three_rounds_and_is_idempotent(questionnaires
     returned = rounds[2].assessments.filter(status="returned")
     assert returned.exists()
     assert not returned.exclude(queries__sent_at__isnull=False).exists()
+    # The newest published round went through a provisional release: every approved
+    # authority responded, one with a correction the CDO office resolved.
+    assert rounds[1].provisional_sent_at is not None
+    responses = ProvisionalResponse.objects.filter(round=rounds[1])
+    assert responses.count() == 33
+    assert responses.filter(kind="correction", resolved_at__isnull=False).count() == 1
 
 
 @override_settings(DEBUG=True)
