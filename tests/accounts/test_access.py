@@ -29,6 +29,7 @@ def people(db):
 RULES = {
     # rule: the people it allows
     "may_review": {"cdo", "admin"},
+    "may_release_provisionally": {"cdo", "admin"},
     "may_export": {"cdo", "admin"},
     "may_reopen": {"admin"},
     "may_manage_rounds": {"admin"},
@@ -44,6 +45,16 @@ RULES = {
 def test_each_rule_allows_exactly_its_roles(people, rule):
     allowed = {name for name, user in people.items() if getattr(access, rule)(user)}
     assert allowed == RULES[rule]
+
+
+def test_only_an_authoritys_leads_respond_to_its_provisional_release(people):
+    camden = factories.authority(CAMDEN)
+    hackney = factories.authority(HACKNEY)
+    allowed = {
+        name for name, user in people.items() if access.may_respond_provisionally(user, camden.pk)
+    }
+    assert allowed == {"lead"}
+    assert not access.may_respond_provisionally(people["lead"], hackney.pk)
 
 
 def test_roles_rank_admin_over_cdo_over_membership(people):
