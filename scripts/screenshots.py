@@ -64,6 +64,8 @@ class Demo:
     submitted: str | None  # reference of a submitted assessment in the open round
     returned: str | None  # reference of a returned assessment in the open round
     returned_lead: str | None  # username of that authority's lead
+    returned_query: str | None  # code of the question the CDO office queried in it
+    returned_query_id: int | None  # that query's id
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,34 @@ PAGES = [
         (RETURNED_LEAD,),
         lambda d: d.returned and f"/assessments/{d.returned}/questions/{d.question}/",
     ),
+    Page(
+        "returned-queried-question",
+        (RETURNED_LEAD,),
+        lambda d: d.returned_query and f"/assessments/{d.returned}/questions/{d.returned_query}/",
+    ),
+    Page(
+        "query-reply",
+        (RETURNED_LEAD,),
+        lambda d: (
+            d.returned_query_id
+            and f"/assessments/{d.returned}/queries/{d.returned_query_id}/reply/"
+        ),
+    ),
+    Page(
+        "provisional",
+        (LEAD,),
+        lambda d: f"/assessments/{d.published_round}/provisional/",
+    ),
     Page("round", OFFICE, lambda d: f"/review/rounds/{d.open_round}/"),
+    Page("published-round", (CDO,), lambda d: f"/review/rounds/{d.published_round}/"),
+    Page("release", OFFICE, lambda d: f"/review/rounds/{d.published_round}/release/"),
+    Page(
+        "query",
+        (CDO,),
+        lambda d: (
+            d.submitted and f"/review/assessments/{d.submitted}/questions/{d.question}/query/"
+        ),
+    ),
     Page(
         "review-assessment",
         OFFICE,
@@ -125,6 +154,7 @@ PAGES = [
     Page("api-docs", (ANONYMOUS,), lambda d: "/api/v1/docs/"),
     Page("accessibility", (ANONYMOUS,), lambda d: "/accessibility/"),
     Page("scoring-method", (ANONYMOUS,), lambda d: "/how-scores-are-calculated/"),
+    Page("moderation-method", (ANONYMOUS,), lambda d: "/how-submissions-are-checked/"),
     Page("sign-in", (ANONYMOUS,), lambda d: "/accounts/login/"),
     Page("admin-assessments", (ADMIN,), lambda d: "/admin/surveys/assessment/"),
 ]
@@ -172,6 +202,7 @@ returned = (
     Assessment.objects.filter(round=open_round, status=Assessment.Status.RETURNED)
     .select_related("authority").order_by("authority__name").first()
 )
+query = returned and returned.queries.select_related("question").order_by("pk").first()
 print(json.dumps({
     "open_round": open_round.slug,
     "published_round": published.slug,
@@ -181,6 +212,8 @@ print(json.dumps({
     "submitted": submitted and submitted.reference,
     "returned": returned and returned.reference,
     "returned_lead": returned and f"lead-{returned.authority.slug}",
+    "returned_query": query and query.question.code,
+    "returned_query_id": query and query.pk,
 }))
 """
 

@@ -21,6 +21,7 @@ from boroughs.models import Authority, Membership, PeerGroup
 from surveys.answers.kinds import answered_condition
 from surveys.models import Answer, Area, Assessment, ProvisionalResponse, Round
 from surveys.results import scoring
+from surveys.review.provisional_selectors import provisional_responses
 from surveys.review.query_selectors import ModerationCounts, moderation_counts
 
 NO_MODERATION = ModerationCounts()
@@ -225,11 +226,7 @@ def round_progress(
         answered[counts["assessment_id"]][counts["question__area_id"]] = counts["required"]
         answered_any[counts["assessment_id"]] += counts["any"]
     moderation = moderation_counts(assessment_ids=[a.pk for a in assessments.values()])
-    responses = (
-        {r.authority_id: r for r in ProvisionalResponse.objects.filter(round=round)}
-        if round.provisional_sent_at
-        else {}
-    )
+    responses = provisional_responses(round) if round.provisional_sent_at else {}
     rows = []
     for authority in authorities:
         assessment = assessments.get(authority.pk)

@@ -6,13 +6,18 @@ correction, and publishing is refused until an admin publishes anyway with a rea
 Every page on the way is checked with axe; the decisive buttons are pressed with the
 keyboard."""
 
+import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from surveys.models import Answer, Assessment, AssessmentFlag, ReviewQuery
+from audit.models import AuditEvent
+from surveys.models import Answer, Assessment, AssessmentFlag, ReviewQuery, Round
 from surveys.results.snapshots import result_snapshot_create
+from surveys.review.services.rounds import round_close
 from tests import factories
 from tests.surveys.review.support import CAMDEN, HACKNEY, assessment, gss_codes
 
@@ -55,9 +60,12 @@ def _keyboard_press(page, button) -> None:
 
 
 def test_flag_query_reply_approve_release_and_publish(
-    new_context, live_server, sign_in, assert_accessible, moderation_round
+    new_context, live_server, sign_in, assert_accessible, console_errors, moderation_round
 ):
     round_, camden, question = moderation_round
+    # A form with errors answers 400, which the browser logs: expected twice below.
+    console_errors.allow(f"/assessments/{round_.slug}/provisional/: Failed to load resource")
+    console_errors.allow("/release/publish/: Failed to load resource")
     lead = new_context().new_page()
     cdo = new_context().new_page()
 
@@ -160,3 +168,74 @@ def test_flag_query_reply_approve_release_and_publish(
     assert camden.status == Status.APPROVED
     query.refresh_from_db()
     assert query.status == ReviewQuery.Status.RESOLVED
+
+    # 5. The round closes; the CDO office sends the provisional release.
+    round_close(round=round_, actor=User.objects.get(username="admin"))
+    cdo.goto(f"{live_server.url}/review/rounds/{round_.slug}/")
+    cdo.get_by_role("link", name=re.compile("^Provisional release")).click()
+    expect(cdo.get_by_role("heading", level=1)).to_have_text("Provisional release")
+    assert_accessible(cdo)
+    respond_by = timezone.localdate() + datetime.timedelta(days=14)
+    cdo.get_by_label("Day").fill(str(respond_by.day))
+    cdo.get_by_label("Month").fill(str(respond_by.month))
+    cdo.get_by_label("Year").fill(str(respond_by.year))
+    cdo.get_by_role("button", name="Send provisional release").click()
+    expect(cdo.locator(".govuk-notification-banner--success")).to_be_visible()
+    expect(cdo.locator("main")).to_contain_text(f"{OTHERS + 2} authorities with approved results")
+    assert_accessible(cdo)
+
+    # 6. Camden's lead confirms: its own results beside London's medians.
+    lead.goto(f"{live_server.url}/assessments/")
+    banner = lead.locator(".govuk-notification-banner", has_text="provisional")
+    banner.get_by_role("link", name=re.compile("^Check your")).click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Your provisional results")
+    expect(lead.locator("main")).to_contain_text("London")
+    assert_accessible(lead)
+    lead.get_by_label("Yes, we confirm these results").check()
+    _keyboard_press(lead, lead.get_by_role("button", name="Send your response"))
+    expect(lead.locator(".govuk-notification-banner--success")).to_contain_text(
+        "response has been sent"
+    )
+    assert_accessible(lead)
+
+    # 7. Hackney's lead raises a correction (the text is required with it).
+    hackney = new_context().new_page()
+    sign_in(hackney, live_server, "lead-b")
+    hackney.goto(f"{live_server.url}/assessments/{round_.slug}/provisional/")
+    hackney.get_by_label("No, we need to raise a correction").check()
+    hackney.get_by_role("button", name="Send your response").click()
+    expect(hackney.locator(".govuk-error-summary")).to_contain_text("Enter what needs correcting")
+    assert_accessible(hackney)
+    hackney.get_by_label("No, we need to raise a correction").check()
+    hackney.get_by_label("What needs correcting, and why?").fill(
+        "Our data score misses the 2026 audit."
+    )
+    hackney.get_by_role("button", name="Send your response").click()
+    expect(hackney.locator(".govuk-notification-banner--success")).to_be_visible()
+
+    # The round view shows who confirmed and who raised a correction.
+    cdo.goto(f"{live_server.url}/review/rounds/{round_.slug}/")
+    expect(cdo.locator("tr", has_text="Camden")).to_contain_text("Confirmed")
+    expect(cdo.locator("tr", has_text="Hackney")).to_contain_text("Correction raised")
+    assert_accessible(cdo)
+
+    # 8. Publishing is refused while the correction is open, then allowed with a reason.
+    admin = new_context().new_page()
+    sign_in(admin, live_server, "admin")
+    admin.goto(f"{live_server.url}/review/rounds/{round_.slug}/release/")
+    expect(admin.locator("main")).to_contain_text("1 correction is still open")
+    admin.get_by_role("button", name="Publish the round").click()
+    expect(admin.locator(".govuk-error-summary")).to_contain_text("Enter why you are publishing")
+    assert_accessible(admin)
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.CLOSED
+    admin.get_by_label("Why publish with corrections still open?").fill(
+        "The correction concerns evidence only; the scores stand."
+    )
+    admin.get_by_role("button", name="Publish the round").click()
+    expect(admin.locator(".govuk-notification-banner--success")).to_contain_text("is published")
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.PUBLISHED
+    assert round_.publish_override_reason.startswith("The correction concerns evidence")
+    event = AuditEvent.objects.get(action="round.publish", target=round_.slug)
+    assert "scores stand" in str(event.detail)
