@@ -115,7 +115,7 @@ PAGES = [
     Page(
         "provisional",
         (LEAD,),
-        lambda d: f"/assessments/{d.published_round}/provisional/",
+        lambda d: f"/assessments/rounds/{d.published_round}/provisional/",
     ),
     Page("round", OFFICE, lambda d: f"/review/rounds/{d.open_round}/"),
     Page("published-round", (CDO,), lambda d: f"/review/rounds/{d.published_round}/"),

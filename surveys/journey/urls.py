@@ -14,7 +14,9 @@ urlpatterns = [
     path("", journey.start, name="start"),
     path("rounds/<slug:round_slug>/start/", journey.start_round, name="round-start"),
     path(
-        "<slug:round_slug>/provisional/", journey_provisional.provisional, name="provisional"
+        "rounds/<slug:round_slug>/provisional/",
+        journey_provisional.provisional,
+        name="provisional",
     ),
     path("<reference:reference>/prefill/", journey.prefill, name="prefill"),
     path("<reference:reference>/questions/<slug:code>/", journey.question, name="question"),

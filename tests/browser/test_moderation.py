@@ -64,7 +64,7 @@ def test_flag_query_reply_approve_release_and_publish(
 ):
     round_, camden, question = moderation_round
     # A form with errors answers 400, which the browser logs: expected twice below.
-    console_errors.allow(f"/assessments/{round_.slug}/provisional/: Failed to load resource")
+    console_errors.allow(f"/assessments/rounds/{round_.slug}/provisional/: Failed to load resource")
     console_errors.allow("/release/publish/: Failed to load resource")
     lead = new_context().new_page()
     cdo = new_context().new_page()
@@ -201,7 +201,7 @@ def test_flag_query_reply_approve_release_and_publish(
     # 7. Hackney's lead raises a correction (the text is required with it).
     hackney = new_context().new_page()
     sign_in(hackney, live_server, "lead-b")
-    hackney.goto(f"{live_server.url}/assessments/{round_.slug}/provisional/")
+    hackney.goto(f"{live_server.url}/assessments/rounds/{round_.slug}/provisional/")
     hackney.get_by_label("No, we need to raise a correction").check()
     hackney.get_by_role("button", name="Send your response").click()
     expect(hackney.locator(".govuk-error-summary")).to_contain_text("Enter what needs correcting")

@@ -97,7 +97,7 @@ def test_send_sets_the_dates_emails_each_approved_authoritys_leads_and_audits(cd
     assert round_.provisional_respond_by == _days(10)  # the caller's object follows
     assert sorted(m.to[0] for m in mail.outbox) == sorted([lead_a.email, lead_b.email])
     message = mail.outbox[0]
-    assert f"/assessments/{round_.slug}/provisional/" in message.body
+    assert f"/assessments/rounds/{round_.slug}/provisional/" in message.body
     assert "Check your provisional" in message.subject
     event = AuditEvent.objects.get(action="round.provisional_release")
     assert event.actor == cdo and event.target == round_.slug
