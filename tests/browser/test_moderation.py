@@ -215,7 +215,7 @@ def test_flag_query_reply_approve_release_and_publish(
 
     # The round view shows who confirmed and who raised a correction.
     cdo.goto(f"{live_server.url}/review/rounds/{round_.slug}/")
-    expect(cdo.locator("tr", has_text="Camden")).to_contain_text("Confirmed")
+    expect(cdo.locator("tr", has_text="Camden")).to_contain_text("Results confirmed")
     expect(cdo.locator("tr", has_text="Hackney")).to_contain_text("Correction raised")
     assert_accessible(cdo)
 

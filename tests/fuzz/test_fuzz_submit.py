@@ -143,6 +143,9 @@ def submit_scenario(world, data, *, state, role, reference):
                 "last_activity_at",
                 "last_activity_by_id",
                 "return_comment",
+                "sign_off_name",
+                "sign_off_role",
+                "flags_checked_at",  # the outlier flags are worked out on submission
             }
             assert changed.new["status"] == Assessment.Status.SUBMITTED
             assert changed.new["submitted_by_id"] == actor.pk
@@ -150,9 +153,14 @@ def submit_scenario(world, data, *, state, role, reference):
             (timeline,) = of(changes, "surveys.AssessmentEvent", "added")
             assert timeline.new["kind"] == AssessmentEvent.Kind.SUBMITTED
             assert timeline.new["assessment_id"] == assessment.pk
+            flags = of(changes, "surveys.AssessmentFlag", "added")
+            assert all(flag.new["assessment_id"] == assessment.pk for flag in flags)
             audit = of(changes, "audit.AuditEvent", "added")
-            assert [a.new["action"] for a in audit] == ["assessment.submit"]
-            assert len(changes) == 3, f"submission wrote more: {changes!r}"
+            assert sorted(a.new["action"] for a in audit) == [
+                "assessment.flags",
+                "assessment.submit",
+            ]
+            assert len(changes) == 4 + len(flags), f"submission wrote more: {changes!r}"
 
 
 def prefill_scenario(world, data, *, state, role, reference):
