@@ -217,3 +217,28 @@ def test_the_round_view_counts_open_flags_and_queries(client, cdo, open_round, s
     assert "1 flag to decide" in row and "1 open query<" in row
     other = html.split(">Hackney<", 1)[1].split("</tr>")[0]
     assert "flag" not in other and "quer" not in other
+
+
+def _page_queries(client, url) -> int:
+    client.get(url)  # the first request of a session costs more
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_authoritys_pages_cost_the_same_however_many_queries(client, lead, cdo, submitted):
+    questions = _questions(submitted)
+    review_query_create(assessment=submitted, question=questions[0], text="?", actor=cdo)
+    assessment_return(assessment=submitted, actor=cdo)
+    client.force_login(lead)
+    urls = [
+        reverse("surveys:start"),
+        reverse("surveys:check", args=[submitted.reference]),
+        reverse("surveys:question", args=[submitted.reference, questions[0].code]),
+    ]
+    few = [_page_queries(client, url) for url in urls]
+    for question in questions[1:]:
+        for _ in range(2):
+            review_query_create(assessment=submitted, question=question, text="?", actor=cdo)
+    review_query_create(assessment=submitted, question=questions[0], text="And?", actor=cdo)
+    assert [_page_queries(client, url) for url in urls] == few
