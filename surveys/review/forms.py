@@ -8,8 +8,8 @@ from django import forms
 
 from boroughs.models import PeerGroup
 from surveys.review.progress import PROGRESS_CHOICES, SORT_KEYS
+from surveys.review.services.text import TEXT_MAX as COMMENT_MAX
 
-COMMENT_MAX = 5000
 SORT_DEFAULT = "name"
 DIRECTIONS = ("asc", "desc")
 

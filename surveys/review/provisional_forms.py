@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from surveys.models import ProvisionalResponse
-from surveys.review.services.provisional import TEXT_MAX
+from surveys.review.services.text import TEXT_MAX
 
 CONFIRMED = ProvisionalResponse.Kind.CONFIRMED
 CORRECTION = ProvisionalResponse.Kind.CORRECTION

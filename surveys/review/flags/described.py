@@ -3,12 +3,12 @@ own constants and the published questionnaire's checks (never restated)."""
 
 from __future__ import annotations
 
-from surveys.models import ConsistencyCheck, Questionnaire, Round, ScaleLevel
+from surveys.models import Question, Questionnaire, Round, ScaleLevel
+from surveys.review.flags.inputs import questionnaire_checks
 from surveys.review.flags.rules import (
     MIN_PEER_ANSWERS,
     MOVED_LEVELS,
     PEER_LEVELS,
-    CheckInput,
     Scale,
     check_in_words,
 )
@@ -16,7 +16,7 @@ from surveys.review.flags.rules import (
 
 def moderation_method(*, questionnaire: Questionnaire | None) -> dict:
     """The thresholds of the flag rules, the default area threshold of a round, and the
-    questionnaire's consistency checks in words (none without a questionnaire). Two
+    questionnaire's consistency checks in words (none without a questionnaire). Three
     queries."""
     checks: list[str] = []
     if questionnaire is not None:
@@ -27,21 +27,13 @@ def moderation_method(*, questionnaire: Questionnaire | None) -> dict:
                 .values_list("name", flat=True)
             )
         )
-        for check in ConsistencyCheck.objects.filter(questionnaire=questionnaire).select_related(
-            "if_question", "then_question"
-        ):
-            labels = {q.code: q.label for q in (check.if_question, check.then_question)}
-            spec = CheckInput(
-                check.order,
-                check.if_question.code,
-                check.if_operator,
-                check.if_value,
-                check.then_question.code,
-                check.then_operator,
-                check.then_value,
-                check.message,
-            )
-            checks.append(check_in_words(spec, scale, labels))
+        specs = questionnaire_checks(questionnaire.pk)
+        codes = {code for spec in specs for code in (spec.if_question, spec.then_question)}
+        labels = {
+            question.code: question.label
+            for question in Question.objects.filter(questionnaire=questionnaire, code__in=codes)
+        }
+        checks = [check_in_words(spec, scale, labels) for spec in specs]
     return {
         "moved_levels": MOVED_LEVELS,
         "peer_levels": PEER_LEVELS,

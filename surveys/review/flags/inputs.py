@@ -149,7 +149,8 @@ def _peer_groups(assessment: Assessment) -> tuple[PeerGroupInput, ...]:
     return tuple(result)
 
 
-def _checks(questionnaire_id: int) -> tuple[CheckInput, ...]:
+def questionnaire_checks(questionnaire_id: int) -> tuple[CheckInput, ...]:
+    """The questionnaire's consistency checks, in order, as the rules read them. One query."""
     rows = (
         ConsistencyCheck.objects.filter(questionnaire_id=questionnaire_id)
         .order_by("order")
@@ -182,5 +183,5 @@ def flag_inputs(*, assessment: Assessment) -> FlagInputs:
         area_move_points=current.round.area_move_points,
         previous=_previous(current),
         peer_groups=_peer_groups(current),
-        checks=_checks(questionnaire_id),
+        checks=questionnaire_checks(questionnaire_id),
     )

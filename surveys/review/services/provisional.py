@@ -24,10 +24,10 @@ from audit.services import audit_record
 from boroughs.models import Authority
 from surveys.models import Assessment, ProvisionalResponse, Round
 from surveys.review import notifications
+from surveys.review.services.text import required_text
 
 # The latest respond-by date, counted from today.
 RESPOND_DAYS_MAX = 60
-TEXT_MAX = 5000
 
 
 class ProvisionalRefused(Exception):
@@ -43,15 +43,6 @@ def check_respond_by(respond_by: datetime.date, *, today: datetime.date) -> None
         raise ValidationError(
             f"The respond-by date must be within {RESPOND_DAYS_MAX} days of today", code="far"
         )
-
-
-def _text(text: str | None, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(message, code="required")
-    if len(text) > TEXT_MAX:
-        raise ValidationError(f"Enter {TEXT_MAX:,} characters or fewer", code="max_length")
-    return text
 
 
 def _lock(round_: Round) -> Round:
@@ -177,7 +168,7 @@ def provisional_respond(
     if kind not in ProvisionalResponse.Kind.values:
         raise ValidationError("Choose whether you confirm your results", code="invalid_choice")
     is_correction = kind == ProvisionalResponse.Kind.CORRECTION
-    text = _text(text, "Enter what needs correcting") if is_correction else ""
+    text = required_text(text, "Enter what needs correcting") if is_correction else ""
     locked = _lock(round)
     check_can_respond(locked, authority, today=timezone.localdate())
     response = (
@@ -223,7 +214,7 @@ def provisional_correction_resolve(
     """
     if not access.may_release_provisionally(actor):
         raise PermissionDenied("Only the CDO office can resolve corrections.")
-    resolution = _text(resolution, "Enter what you did about the correction")
+    resolution = required_text(resolution, "Enter what you did about the correction")
     locked = (
         ProvisionalResponse.objects.select_for_update(of=("self",))
         .select_related("round", "authority")

@@ -11,7 +11,7 @@ locks the rows it checks and records one audit event.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,23 +19,14 @@ from accounts import access
 from audit.services import audit_record
 from surveys.models import Assessment, AssessmentFlag, Question, ReviewQuery
 from surveys.review.services.flags import flag_decide
+from surveys.review.services.text import required_text
 
-TEXT_MAX = 5000
 # The statuses in which the CDO office may raise a query: under review, or sent back.
 QUERYABLE = (Assessment.Status.SUBMITTED, Assessment.Status.RETURNED)
 
 
 class QueryRefused(Exception):
     """The assessment or query is not in a state that allows this. Shown to people."""
-
-
-def _text(text: str | None, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(message, code="required")
-    if len(text) > TEXT_MAX:
-        raise ValidationError(f"Enter {TEXT_MAX:,} characters or fewer", code="max_length")
-    return text
 
 
 def _audit(action: str, query: ReviewQuery, actor, request, **detail) -> None:
@@ -68,7 +59,7 @@ def review_query_create(
     """
     if not access.may_review(actor):
         raise PermissionDenied("Only the CDO office can query answers.")
-    text = _text(text, "Enter your question for the authority")
+    text = required_text(text, "Enter your question for the authority")
     locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
     if locked.status not in QUERYABLE:
         raise QueryRefused(
@@ -152,7 +143,7 @@ def review_query_reply(*, query: ReviewQuery, text: str, actor, request=None) ->
     only an open, sent query (``QueryRefused``); a blank or over-long reply raises
     ``ValidationError``. The reply resolves nothing: the reviewer does.
     """
-    text = _text(text, "Enter your reply to the CDO office")
+    text = required_text(text, "Enter your reply to the CDO office")
     locked = _lock(query)
     if not access.can_edit(user=actor, assessment=locked.assessment):
         raise PermissionDenied("You cannot reply to this query.")

@@ -26,7 +26,9 @@ from tests.surveys.review.test_landing_moderation import moderate
 pytestmark = pytest.mark.django_db
 
 Status = Assessment.Status
-TODAY = datetime.date(2026, 11, 30)
+# The real date: the landing page counts the days left from today (a fixed date here
+# broke the day after it was written).
+TODAY = timezone.localdate()
 
 
 def _main(html: str) -> str:
@@ -93,7 +95,8 @@ def test_the_landing_page_lists_a_closed_round_without_who_has_not_started(
     client.force_login(cdo)
     html = _main(client.get(reverse("review:rounds")).content.decode())
     todo = html[html.index('id="todo-2026"') : html.index('id="all-rounds"')]
-    assert "Closed on 24 December 2026, not published yet" in todo
+    closed = open_round.closes_on
+    assert f"Closed on {closed.day} {closed:%B} {closed.year}, not published yet" in todo
     assert "2 submitted, waiting for your review" in todo
     assert "not started" not in todo
     assert "No round is open" not in html

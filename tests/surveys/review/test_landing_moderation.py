@@ -28,7 +28,7 @@ from tests.surveys.review.support import CAMDEN, HACKNEY, ISLINGTON, assessment
 pytestmark = pytest.mark.django_db
 
 Status = Assessment.Status
-TODAY = datetime.date(2026, 11, 30)
+TODAY = timezone.localdate()  # the real date: the page counts days from today
 BARNET = "E09000003"
 
 
