@@ -14,6 +14,7 @@ from surveys.models.moderation import (
     ProvisionalResponse,
     ReviewQuery,
 )
+from surveys.models.plans import Plan, PlanAction, Target
 from surveys.models.questionnaires import (
     Area,
     LevelDescriptor,
@@ -38,6 +39,8 @@ __all__ = [
     "ConsistencyCheck",
     "LevelDescriptor",
     "PartOfQuestionnaire",
+    "Plan",
+    "PlanAction",
     "ProvisionalResponse",
     "Question",
     "QuestionResult",
@@ -46,5 +49,6 @@ __all__ = [
     "ReviewQuery",
     "Round",
     "ScaleLevel",
+    "Target",
     "refuse_if_locked",
 ]

@@ -25,6 +25,9 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
     not_applicable = models.BooleanField(default=False)
     evidence = models.TextField(blank=True)
+    # "Share this evidence with other London authorities": off by default; when on, the
+    # improvement plans' "who to learn from" may quote it (docs/plans.md).
+    evidence_shared = models.BooleanField(default=False)
     # The answer's score (0-100, 2 dp), written with the answer by every service that
     # writes one (surveys.results.answer_scores); empty when it does not score.
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
