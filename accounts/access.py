@@ -16,6 +16,10 @@ The rules:
   a round that shares them.
 * No aggregate (median, quartiles, distribution) over fewer than ``MIN_AUTHORITIES``
   authorities with results is shown to anyone.
+* An authority's improvement plan (targets and actions) is its own leads' and
+  contributors' and the CDO office's; other authorities' leads and contributors see it
+  only when the authority shares it (``Plan.shared``); the public never
+  (``may_see_plan``).
 * Only the authority's leads and contributors edit its assessment, while it is a draft
   or returned and its round is open; only its leads submit it.
 * The CDO office and admins review, export and may ask for the ranking; only admins
@@ -32,7 +36,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, Role
 from boroughs.models import Authority, Membership
@@ -198,6 +202,45 @@ def may_see_ranking(viewer: Viewer) -> bool:
     return viewer.sees_all
 
 
+# --- Improvement plans ------------------------------------------------------------------
+
+
+def may_see_plan(viewer: Viewer, authority_id: int, shared: bool) -> bool:
+    """Whether the viewer may see an authority's improvement plan (its targets and
+    actions), wherever it is shown: the plans pages, the London-wide view of plans, the
+    profile's targets, the CSV export and the API.
+
+    The rule: the authority's own leads and contributors, the CDO office and admins
+    always; the signed-in leads and contributors of *other* London authorities only when
+    the authority shares its plan (``Plan.shared``, passed as ``shared``); the public
+    (open data, the anonymous API) and signed-in people without a role never. Plans are
+    not open data, and sharing a plan does not depend on the round's named results.
+    Counts over many plans (how many authorities have a target...) name nobody and are
+    shown to everyone who may open the dashboards.
+    """
+    if viewer.sees_all or (viewer.authority_id is not None and viewer.authority_id == authority_id):
+        return True
+    return shared and viewer.authority_id is not None
+
+
+def plan_visible_authority_ids(viewer: Viewer, shared_by_authority) -> set[int]:
+    """Of ``{authority_id: shared}`` (each authority's ``Plan.shared``), the authorities
+    whose plans the viewer may see by name (``may_see_plan``)."""
+    return {pk for pk, shared in shared_by_authority.items() if may_see_plan(viewer, pk, shared)}
+
+
+def plans_visible_filter(viewer: Viewer, prefix: str = "") -> Q | None:
+    """``may_see_plan`` as a filter over ``Plan`` rows (``prefix`` "plan__" for targets and
+    actions), read by the field names ``authority`` and ``shared``: every plan for the CDO
+    office and admins, one's own and shared plans for a borough user, None (no plan) for
+    anyone else."""
+    if viewer.sees_all:
+        return Q()
+    if viewer.authority_id is None:
+        return None
+    return Q(**{f"{prefix}authority_id": viewer.authority_id}) | Q(**{f"{prefix}shared": True})
+
+
 # --- Who may act ------------------------------------------------------------------------
 
 
@@ -224,6 +267,17 @@ def can_submit(*, user, assessment) -> bool:
 
 def may_start(user, authority_id: int) -> bool:
     """Starting an assessment: the authority's leads and contributors."""
+    membership = membership_of(user)
+    return (
+        role_of(user) in BOROUGH_ROLES
+        and membership is not None
+        and membership.authority_id == authority_id
+    )
+
+
+def may_edit_plan(user, authority_id: int) -> bool:
+    """Changing an authority's improvement plan (targets, actions, sharing): its leads and
+    contributors, at any time. The CDO office reads plans but never edits them."""
     membership = membership_of(user)
     return (
         role_of(user) in BOROUGH_ROLES
