@@ -286,6 +286,17 @@ def may_edit_plan(user, authority_id: int) -> bool:
     )
 
 
+def may_edit_plan(user, authority_id: int) -> bool:
+    """Changing an authority's improvement plan (targets, actions, sharing): its leads and
+    contributors, at any time. The CDO office reads plans but never edits them."""
+    membership = membership_of(user)
+    return (
+        role_of(user) in BOROUGH_ROLES
+        and membership is not None
+        and membership.authority_id == authority_id
+    )
+
+
 def may_review(user) -> bool:
     """Round progress, reading submissions, returning and approving: the CDO office, admins."""
     return role_of(user) in OFFICE_ROLES
