@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape  # names such as O'Brien are escaped in pages
 
 from audit.models import AuditEvent
 from surveys.journey.services.answers import answer_save
@@ -275,7 +276,7 @@ def test_the_conflict_page_shows_both_answers_and_use_mine_saves(
     assert "Someone else changed this answer" in html
     assert "1: Beginning" in html and "Theirs" in html
     assert "5: Mastering" in html and "Mine" in html
-    assert contributor.get_full_name() in html
+    assert escape(contributor.get_full_name()) in html
     assert 'name="version" value="2"' in html
     assert "Use my answer" in html and "Keep their answer" in html
     assert url("question", journey, {"code": "a1-q2"}) in html  # keep theirs and go on

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape  # names such as O'Brien are escaped in pages
 
 from surveys.models import Assessment, AssessmentEvent
 from tests import factories
@@ -201,7 +202,7 @@ def test_assessment_page_shows_answers_evidence_scores_and_timeline(client, cdo,
     assert "Level 3: Learning" in html
     assert "Evidence for a1-q1" in html
     assert "50 out of 100" in html
-    assert "Timeline" in html and lead.get_full_name() in html
+    assert "Timeline" in html and escape(lead.get_full_name()) in html
     assert "Approve assessment" in html
     assert "Reopen assessment" not in html
 
