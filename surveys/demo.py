@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, GROUP_CONTRIBUTORS, GROUP_LEADS
 from boroughs.models import Authority, Membership
 from surveys.answers.kinds import kind_of
+from surveys.demo_plans import seed_plans
 from surveys.demo_release import seed_provisional_history
 from surveys.models import (
     Answer,
@@ -327,6 +328,7 @@ def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str,
     cdo = users["cdo"]
     created = {"rounds": 0, "assessments": 0}
     authorities = list(Authority.objects.order_by("gss_code"))
+    last_round = None  # the newest published round, where last year's plans were made
     for index, demo_round in enumerate(demo_rounds(today)):
         questionnaire = Questionnaire.objects.get(
             code=QUESTIONNAIRE_CODE, version=demo_round.version
@@ -434,4 +436,7 @@ def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str,
             assessment_flags_refresh(assessment=assessment)
         if index == NEWEST_PUBLISHED:
             seed_provisional_history(round_=round_, users=users, cdo=cdo)
+            last_round = round_
+        elif demo_round.status == Round.Status.OPEN:
+            seed_plans(open_round=round_, last_round=last_round, users=users)
     return created

@@ -12,9 +12,12 @@ from surveys.models import (
     Answer,
     Assessment,
     AssessmentFlag,
+    Plan,
+    PlanAction,
     ProvisionalResponse,
     ResultSnapshot,
     Round,
+    Target,
 )
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +84,12 @@ def test_demo_creates_accounts_and_three_rounds_and_is_idempotent(questionnaires
     responses = ProvisionalResponse.objects.filter(round=rounds[1])
     assert responses.count() == 33
     assert responses.filter(kind="correction", resolved_at__isnull=False).count() == 1
+    # A dozen authorities have improvement plans, most shared; last round's actions are
+    # carried over beside this round's.
+    assert Plan.objects.count() == 12 and Plan.objects.filter(shared=True).count() == 8
+    assert PlanAction.objects.filter(planned_in=rounds[1], status="done").exists()
+    assert PlanAction.objects.filter(planned_in=rounds[2]).exists()
+    assert Target.objects.filter(by_year=rounds[2].opens_on.year + 1).count() == 36
 
 
 @override_settings(DEBUG=True)
