@@ -197,6 +197,15 @@ def may_see_evidence(viewer: Viewer, authority_id: int) -> bool:
     )
 
 
+def may_see_report(viewer: Viewer, authority_id: int) -> bool:
+    """The report to take to leadership (results, targets and the private improvement
+    plan): the authority's own leads and contributors, the CDO office and admins; nobody
+    else, even in a round that shares named results."""
+    return viewer.sees_all or (
+        viewer.authority_id is not None and viewer.authority_id == authority_id
+    )
+
+
 def may_see_ranking(viewer: Viewer) -> bool:
     """The ranking view is the CDO office's (and admins'), on request; nobody else's."""
     return viewer.sees_all
@@ -267,17 +276,6 @@ def can_submit(*, user, assessment) -> bool:
 
 def may_start(user, authority_id: int) -> bool:
     """Starting an assessment: the authority's leads and contributors."""
-    membership = membership_of(user)
-    return (
-        role_of(user) in BOROUGH_ROLES
-        and membership is not None
-        and membership.authority_id == authority_id
-    )
-
-
-def may_edit_plan(user, authority_id: int) -> bool:
-    """Changing an authority's improvement plan (targets, actions, sharing): its leads and
-    contributors, at any time. The CDO office reads plans but never edits them."""
     membership = membership_of(user)
     return (
         role_of(user) in BOROUGH_ROLES

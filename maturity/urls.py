@@ -14,7 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("assessments/", include("surveys.journey.urls")),
     path("review/", include("surveys.review.urls")),
-    path("reports/", include("reports.dashboards.urls")),
+    path("reports/", include("reports.urls")),
     path("exports/", include("reports.exports.urls")),
     path("open-data/", include("reports.opendata.urls")),
     path("api/v1/", include("reports.api.urls")),
