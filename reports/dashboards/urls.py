@@ -11,4 +11,5 @@ urlpatterns = [
     path("areas/<slug:code>/", views.area, name="area"),
     path("trends/", views.trends, name="trends"),
     path("ranking/", views.ranking, name="ranking"),
+    path("plans/", views.plans, name="plans"),
 ]

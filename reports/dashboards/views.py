@@ -19,10 +19,12 @@ from reports.dashboards.common import (
 from reports.dashboards.pages.area import area_page
 from reports.dashboards.pages.index import index_page
 from reports.dashboards.pages.overview import overview_page
+from reports.dashboards.pages.plans import plans_page
 from reports.dashboards.pages.profile import profile_page
 from reports.dashboards.pages.ranking import ranking_page
 from reports.dashboards.pages.trends import trends_page
 from reports.labels import OVERALL
+from reports.plans import selectors as plan_selectors
 
 
 @report_view
@@ -121,3 +123,25 @@ def ranking(request, viewer):
     page = ranking_page(viewer, chosen.round, chosen.area_code, chosen.area_label)
     prefix = f"ranking-{chosen.round.slug}"
     return respond(request, "reports/ranking.html", chosen.context(rounds) | page, prefix)
+
+
+@report_view
+def plans(request, viewer):
+    """What authorities plan, London-wide, filtered by area and peer group."""
+    labels = plan_selectors.subject_labels()
+    groups = {group.slug: group for group in plan_selectors.peer_groups()}
+    area_choices = [("", "All areas")] + list(labels.areas.items())
+    group_choices = [("", "All authorities")] + [(g.slug, g.name) for g in groups.values()]
+    form = FilterForm(
+        request.GET or None, choices={"area": area_choices, "peer_group": group_choices}
+    )
+    area_code, group_slug = form.value("area"), form.value("peer_group")
+    context = {
+        "form": form,
+        "area_choices": area_choices,
+        "area_code": area_code,
+        "group_choices": group_choices,
+        "group_slug": group_slug,
+    }
+    context |= plans_page(viewer, labels, area_code=area_code, peer_group=groups.get(group_slug))
+    return respond(request, "reports/plans.html", context, "plans")

@@ -77,9 +77,7 @@ ACCESS = {
     "reports:authority": entry(signed_in_only(200, lead_b=404), args=_camden, post=GET_ONLY),
     # The leadership report holds the private plan: the authority's own people and the
     # CDO office only, even where the round shares named results (404 for anyone else).
-    "reports:authority-report": entry(
-        signed_in_only(200, lead_b=404), args=_camden, post=GET_ONLY
-    ),
+    "reports:authority-report": entry(signed_in_only(200, lead_b=404), args=_camden, post=GET_ONLY),
     "reports:authority-report-pdf": entry(
         signed_in_only(200, lead_b=404), args=_camden, post=GET_ONLY
     ),
@@ -87,6 +85,8 @@ ACCESS = {
     "reports:trends": _dashboard(),
     # The ranking is the CDO office's alone: a page others cannot see answers 404.
     "reports:ranking": entry(signed_in_only(404, CDO_OFFICE=200), post=GET_ONLY),
+    # Counts of every plan for anyone who may see reports; names as accounts.access.may_see_plan.
+    "reports:plans": _dashboard(),
     "exports:index": _export(),
     "exports:summary": _export(),
     "exports:answers": _export(),
