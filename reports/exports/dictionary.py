@@ -195,11 +195,49 @@ OPEN_DATA_AGGREGATES = [
     Column("overall_median", "number", "The median overall score; empty when fewer than 5."),
 ]
 
+PLANS = [
+    GSS,
+    AUTHORITY,
+    Column(
+        "shared",
+        "boolean",
+        "true if the authority shares its plan with other London authorities; false for a "
+        "plan private to the authority and the CDO office.",
+    ),
+    Column("kind", "text", "target or action."),
+    Column("area_code", "text", "The area's code, stable across questionnaire versions."),
+    Column(
+        "question_code",
+        "text",
+        "The question's code; empty for a target or action on the whole area.",
+    ),
+    Column("level", "integer", "A target's level number (1 = lowest); empty for an action."),
+    Column(
+        "by_year",
+        "integer",
+        "The year of the assessment by which a target is to be reached; empty for an action.",
+    ),
+    Column("title", "text", "What the action is (free text); empty for a target."),
+    Column(
+        "owner",
+        "text",
+        "Who owns the action: a person's name or a team, as the authority typed it.",
+    ),
+    Column("due_on", "date", "When the action is due; empty if no date was set."),
+    Column("status", "text", "An action's status: planned, in_progress, done or dropped."),
+    Column(
+        "planned_in",
+        "text",
+        "The round (slug) in which the target was set or the action planned; empty if none.",
+    ),
+]
+
 DICTIONARY: dict[str, list[Column]] = {
     "summary": SUMMARY,
     "answers": ANSWERS,
     "questionnaire": QUESTIONNAIRE,
     "progress": PROGRESS,
+    "plans": PLANS,
     "open-data": OPEN_DATA,
     "open-data-aggregates": OPEN_DATA_AGGREGATES,
 }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.text import get_text_list
 
 from reports.exports.answers import answers_table, questionnaire_table
+from reports.exports.plans import plans_table
 from reports.exports.tables import Scope, Table, progress_table, summary_table
 
 # The filters of the exports page; the command has all but the questionnaire version.
@@ -95,6 +96,19 @@ KINDS = {
             subject="round progress",
             build=progress_table,
             filters=("round", "area", "peer_group"),
+        ),
+        ExportKind(
+            name="plans",
+            label="Improvement plans",
+            description=(
+                "One row for each target and each action of every authority's improvement "
+                "plan, shared or private: level and year, or what, owner, due date and "
+                "status. Plans are private to the authority and the CDO office unless "
+                "shared: do not pass them on."
+            ),
+            subject="the improvement plans",
+            build=plans_table,
+            filters=("area", "peer_group"),
         ),
     )
 }

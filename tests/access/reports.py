@@ -86,6 +86,7 @@ ACCESS = {
     "exports:answers": _export(),
     "exports:questionnaire": _export(),
     "exports:progress": _export(),
+    "exports:plans": _export(),
     "exports:job": _job(),
     "exports:job-status": _job(),
     "exports:job-file": _job(),
