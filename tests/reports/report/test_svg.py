@@ -4,6 +4,7 @@ a description and every label as text."""
 import xml.etree.ElementTree as ET
 
 import pytest
+from defusedxml.ElementTree import fromstring
 
 from reports.charts.palette import GROUP_COLOURS, LevelScale
 from reports.charts.profile import areas_chart
@@ -47,7 +48,7 @@ def _chart(benchmarks=("London median", "Inner London median")):
 
 def _tree(chart) -> ET.Element:
     geometry = svg.area_bars(chart.figure, chart_id="c", title="Areas", description=chart.summary)
-    return ET.fromstring(svg.render(geometry))
+    return fromstring(svg.render(geometry))
 
 
 def test_the_svg_has_a_title_a_description_and_names_them():
@@ -101,4 +102,4 @@ def test_text_is_escaped():
     chart = _chart()
     geometry = svg.area_bars(chart.figure, chart_id="c", title="<b>&", description="x")
     assert "<b>&" not in svg.render(geometry)
-    assert ET.fromstring(svg.render(geometry)).find(f"{SVG}title").text == "<b>&"
+    assert fromstring(svg.render(geometry)).find(f"{SVG}title").text == "<b>&"
