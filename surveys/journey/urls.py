@@ -1,17 +1,20 @@
 """The self-assessment journey, mounted at /assessments/ (namespace ``surveys``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 import surveys.url_converters  # noqa: F401 - registers the <reference:...> converter
 from surveys.journey import check_views as journey_check
 from surveys.journey import provisional_views as journey_provisional
 from surveys.journey import query_views as journey_queries
 from surveys.journey import views as journey
+from surveys.plans import urls as plan_urls
 
 app_name = "surveys"
 
 urlpatterns = [
     path("", journey.start, name="start"),
+    # Before the assessment pages: "plan" would match <reference:...> too.
+    path("plan/", include(plan_urls.urlpatterns)),
     path("rounds/<slug:round_slug>/start/", journey.start_round, name="round-start"),
     path(
         "rounds/<slug:round_slug>/provisional/",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.http import Http404
+
 from boroughs.models import Authority
 from surveys.models import (
     Answer,
@@ -161,6 +163,18 @@ def overview_round(
         return round, assessments.filter(round=round).first()
     assessment = assessments.order_by("-round__opens_on", "-round__pk").first()
     return (assessment.round if assessment else None), assessment
+
+
+def action_of(*, authority: Authority, action_id: int) -> PlanAction:
+    """An action of the authority's own plan, or 404 (another authority's included)."""
+    action = (
+        PlanAction.objects.filter(pk=action_id, plan__authority=authority)
+        .select_related("plan")
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action in your plan")
+    return action
 
 
 def plan_overview(*, authority: Authority, round: Round | None = None) -> PlanOverview:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from surveys.models import ReviewQuery
 from tests.access.base import Redirect, entry, expect, signed_in_only
 from tests.access.world import released_round
+from tests.surveys.plans.support import add_action, make_plan
 
 
 def _ref(world) -> dict:
@@ -121,5 +122,91 @@ ACCESS = {
         args=_released,
         post=signed_in_only(403, lead_a=Redirect(_released_url), lead_b=Redirect(_released_url)),
         data=lambda world: {"kind": "confirmed"},
+    ),
+}
+
+
+# --- The lead's improvement plan (/assessments/plan/, issue 15) ---------------------------
+# Each borough person's own authority's plan: no URL names an authority, so Hackney's lead
+# reaches Hackney's plan (its assessment is in the same open round) and gets 404 only for
+# an action of Camden's. The CDO office reads plans in the reports: 403 here.
+
+NEXT_YEAR = timezone.localdate().year + 1
+
+
+def _plan_question(world) -> dict:
+    return {"code": world.question.code}
+
+
+def _plan_area(world) -> dict:
+    return {"code": world.question.area.code}
+
+
+def _plan_question_url(world) -> str:
+    return reverse("surveys:plan-question", kwargs=_plan_question(world))
+
+
+def _plan_area_url(world) -> str:
+    return reverse("surveys:plan-area", kwargs=_plan_area(world))
+
+
+def _target(world) -> dict:
+    return {"level": "4", "by_year": str(NEXT_YEAR), "version": "0"}
+
+
+def _new_action(world) -> dict:
+    return {"title": "Write a data strategy", "status": "planned"}
+
+
+def _camden_action(world) -> dict:
+    if "camden_action" not in world.extra:
+        plan = make_plan(world.authority_a)
+        world.extra["camden_action"] = add_action(
+            plan, world.question.area.code, world.question.code, planned_in=world.round
+        )
+    return {"action_id": world.extra["camden_action"].pk}
+
+
+PLAN_PAGE = signed_in_only(403, BOROUGH=200)
+PLAN_POST_ONLY = signed_in_only(403, BOROUGH=405)
+
+ACCESS |= {
+    "surveys:plan": entry(PLAN_PAGE, post=PLAN_POST_ONLY),
+    "surveys:plan-share": entry(
+        PLAN_POST_ONLY,
+        post=signed_in_only(403, BOROUGH=Redirect("surveys:plan")),
+        data=lambda world: {"shared": "on"},
+    ),
+    "surveys:plan-question": entry(
+        PLAN_PAGE,
+        args=_plan_question,
+        post=signed_in_only(403, BOROUGH=Redirect(_plan_question_url)),
+        data=_target,
+    ),
+    "surveys:plan-question-action": entry(
+        PLAN_POST_ONLY,
+        args=_plan_question,
+        post=signed_in_only(403, BOROUGH=Redirect(_plan_question_url)),
+        data=_new_action,
+    ),
+    "surveys:plan-area": entry(
+        PLAN_PAGE,
+        args=_plan_area,
+        post=signed_in_only(403, BOROUGH=Redirect(_plan_area_url)),
+        data=_target,
+    ),
+    "surveys:plan-area-action": entry(
+        PLAN_POST_ONLY,
+        args=_plan_area,
+        post=signed_in_only(403, BOROUGH=Redirect(_plan_area_url)),
+        data=_new_action,
+    ),
+    # Camden's action: Camden's people change it (back to its question), Hackney's lead
+    # gets 404.
+    "surveys:plan-action": entry(
+        signed_in_only(403, BOROUGH_A=200, lead_b=404),
+        args=_camden_action,
+        post=signed_in_only(403, BOROUGH_A=Redirect(_plan_question_url), lead_b=404),
+        data=lambda world: {"title": "Done now", "status": "done", "version": "1"},
     ),
 }

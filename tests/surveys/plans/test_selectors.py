@@ -3,37 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from surveys.models import Plan, PlanAction, Target
 from surveys.plans.selectors import plan_overview
 from tests import factories
-
-
-def make_plan(authority, *, shared=False):
-    return Plan.objects.create(authority=authority, shared=shared, changed_at=timezone.now())
-
-
-def add_target(plan, area_code, question_code="", level=4, by_year=2027):
-    return Target.objects.create(
-        plan=plan,
-        area_code=area_code,
-        question_code=question_code,
-        level=level,
-        by_year=by_year,
-        changed_at=timezone.now(),
-    )
-
-
-def add_action(plan, area_code, question_code="", title="Do it", **kwargs):
-    now = timezone.now()
-    return PlanAction.objects.create(
-        plan=plan,
-        area_code=area_code,
-        question_code=question_code,
-        title=title,
-        created_at=now,
-        changed_at=now,
-        **kwargs,
-    )
+from tests.surveys.plans.support import add_action, add_target, make_plan
 
 
 def filled(areas, questions_per_area, *, actions_per_question=1):
@@ -46,7 +18,7 @@ def filled(areas, questions_per_area, *, actions_per_question=1):
     plan = make_plan(camden)
     for question in questionnaire.questions.filter(kind="maturity"):
         factories.AnswerFactory(assessment=assessment, question=question, level=2)
-        add_target(plan, question.area.code, question.code, level=4)
+        add_target(plan, question.area.code, question.code, level=4, by_year=2027)
         for n in range(actions_per_question):
             add_action(
                 plan, question.area.code, question.code, title=f"Action {n}", planned_in=round_
