@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from reports.api import docs, views
+from reports.api import docs, plans, views
 
 app_name = "api"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("authorities/", views.AuthorityList.as_view(), name="authorities"),
     path("authorities/<str:gss_code>/", views.AuthorityDetail.as_view(), name="authority"),
     path("peer-groups/", views.PeerGroupList.as_view(), name="peer-groups"),
+    path("plans/", plans.PlanList.as_view(), name="plans"),
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.docs, name="docs"),
     # Last: any other address under the API answers a JSON 404, not the HTML page.

@@ -103,6 +103,8 @@ ACCESS = {
     "api:authority": _api(args=lambda world: {"gss_code": world.authority_a.gss_code}),
     "api:round-aggregates": _api(args=_published),
     "api:peer-groups": _api(),
+    # Plans by accounts.access.may_see_plan: the public gets an empty list (200).
+    "api:plans": _api(),
     "api:not-found": entry(
         expect(404),
         args=lambda world: {"rest": "no-such-thing/"},

@@ -137,6 +137,7 @@ def test_openapi_schema_describes_every_endpoint(client, db):
         "/api/v1/authorities/",
         "/api/v1/authorities/{gss_code}/",
         "/api/v1/peer-groups/",
+        "/api/v1/plans/",
     }
     results = schema["paths"]["/api/v1/rounds/{slug}/results/"]["get"]
     assert {p["name"] for p in results["parameters"]} >= {"slug", "page", "page_size"}
