@@ -78,10 +78,11 @@ audit: $(BIN)/.installed ## Audit the pinned dependencies for known vulnerabilit
 screenshots: assets ## PNGs of the key pages as each role sees them, 1280 and 320 px wide, in screenshots/ (ARGS="--role cdo --page round")
 	$(BIN)/python scripts/screenshots.py $(ARGS)
 
-bench: assets ## Benchmarks at London scale on PostgreSQL: page times, query counts, export vs COPY
+bench: assets ## Benchmarks at London scale on PostgreSQL: page times, query counts, export vs COPY, the report's PDF
 	$(BIN)/python bench/generate.py --scale london
 	$(BIN)/python bench/pages.py --scale london --requests 20
 	$(BIN)/python bench/exports.py --scale london
+	$(BIN)/python bench/report.py --scale london
 
 bench-national: assets ## The same at national scale (400 authorities, 10 rounds, 80 questions; ~10 min)
 	$(BIN)/python bench/generate.py --scale national

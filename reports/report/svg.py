@@ -69,11 +69,12 @@ def _x(score: float) -> float:
     return round(PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * score / 100, 1)
 
 
-def shape_path(shape: str, cx: float, cy: float, size: float = MARKER) -> str:
-    """An SVG path's ``d`` for a marker of ``shape`` centred on (cx, cy)."""
+def shape_path(shape: str, cx: float, cy: float, size: float = MARKER, tick=BAR / 2 + 4) -> str:
+    """An SVG path's ``d`` for a marker of ``shape`` centred on (cx, cy); a tick is
+    ``tick`` long either side (across a bar, or shorter in the legend)."""
     s = size
     if shape == "tick":
-        return f"M{cx} {cy - BAR / 2 - 4}V{cy + BAR / 2 + 4}"
+        return f"M{cx} {cy - tick}V{cy + tick}"
     if shape == "diamond":
         return f"M{cx} {cy - s}L{cx + s} {cy}L{cx} {cy + s}L{cx - s} {cy}Z"
     if shape == "triangle":
@@ -85,13 +86,13 @@ def shape_path(shape: str, cx: float, cy: float, size: float = MARKER) -> str:
     return f"M{cx - s} {cy}a{s} {s} 0 1 0 {2 * s} 0a{s} {s} 0 1 0 {-2 * s} 0Z"  # circle
 
 
-def _marker(trace: dict, cx: float, cy: float) -> Marker:
+def _marker(trace: dict, cx: float, cy: float, tick=BAR / 2 + 4) -> Marker:
     style = trace.get("marker") or {}
     shape = SHAPES.get(style.get("symbol", "circle"), "circle")
     line = style.get("line") or {}
     colour = style.get("color", DARK_TEXT)
     if shape in ("tick", "cross"):  # strokes only
-        return Marker(shape_path(shape, cx, cy), "none", line.get("color", colour), 3)
+        return Marker(shape_path(shape, cx, cy, tick=tick), "none", line.get("color", colour), 3)
     return Marker(shape_path(shape, cx, cy), colour, line.get("color", DARK_TEXT), 1)
 
 
@@ -122,7 +123,9 @@ def area_bars(figure: dict, *, chart_id: str, title: str, description: str) -> d
         legend.append(LegendItem(str(trace.get("name", "")), y, swatch=swatch))
         y += LEGEND_ROW
     for trace in medians:
-        legend.append(LegendItem(str(trace.get("name", "")), y, marker=_marker(trace, 8, y - 2)))
+        legend.append(
+            LegendItem(str(trace.get("name", "")), y, marker=_marker(trace, 8, y - 4, tick=MARKER))
+        )
         y += LEGEND_ROW
     top = y + 10
     rows = []
