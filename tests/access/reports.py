@@ -75,6 +75,12 @@ ACCESS = {
     "reports:index": _dashboard(),
     "reports:overview": _dashboard(),
     "reports:authority": entry(signed_in_only(200, lead_b=404), args=_camden, post=GET_ONLY),
+    # The leadership report holds the private plan: the authority's own people and the
+    # CDO office only, even where the round shares named results (404 for anyone else).
+    "reports:authority-report": entry(signed_in_only(200, lead_b=404), args=_camden, post=GET_ONLY),
+    "reports:authority-report-pdf": entry(
+        signed_in_only(200, lead_b=404), args=_camden, post=GET_ONLY
+    ),
     "reports:area": _dashboard(args=lambda world: {"code": world.question.area.code}),
     "reports:trends": _dashboard(),
     # The ranking is the CDO office's alone: a page others cannot see answers 404.
