@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias, TypedDict, TypeVar
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
 
 from accounts import access
@@ -19,6 +19,7 @@ from boroughs.models import Authority, PeerGroup
 from reports.frames.results import VersionStructure
 from reports.labels import INNER, LONDON, OUTER
 from surveys.models import Answer, Area, Assessment, Question, Round, ScaleLevel
+from surveys.models.plans import Target
 from surveys.results.selectors import Comparable, comparable_codes
 
 if TYPE_CHECKING:  # django-stubs-ext is a development dependency
@@ -151,9 +152,15 @@ def authority_for_profile(viewer: Viewer, slug: str, round_: Round | None) -> Au
     """The authority whose profile the viewer asked for, or 404.
 
     Own authority always; another only for the CDO office and admins, or when the
-    round shares named results.
+    round shares named results. Annotated with ``plan_shared`` (None without a plan) and
+    ``plan_has_targets``, so the profile reads targets only when it may show some.
     """
-    authority = Authority.objects.filter(slug=slug).first()
+    has_targets = Target.objects.filter(plan__authority=OuterRef("pk"))
+    authority = (
+        Authority.objects.filter(slug=slug)
+        .annotate(plan_shared=F("plan__shared"), plan_has_targets=Exists(has_targets))
+        .first()
+    )
     if authority is None:
         raise Http404("No such authority")
     if may_see_authority(viewer, authority.pk, round_):

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from accounts import access
 from boroughs.models import PeerGroup
-from surveys.models import Question, Questionnaire
+from surveys.models import Area, Question, Questionnaire
 from surveys.models.plans import PlanAction, Target
 
 STATUSES = list(PlanAction.Status.choices)  # [(value, label)], in the order of work
@@ -206,3 +206,53 @@ def collaborations(viewer, rows: list[PlanRow], labels: Labels) -> list[Collabor
         )
         result.append(Collaboration(*key, labels.of(*key), named, len(by_authority) - len(named)))
     return sorted(result, key=lambda c: (-c.count, labels.position((c.area_code, c.question_code))))
+
+
+# --- The authority profile's targets ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileTarget:
+    area_code: str
+    question_code: str
+    label: str  # the question's text (or the area's name) in the round's version
+    level: int
+    by_year: int
+
+
+def profile_targets(viewer, authority, questionnaire_id: int) -> list[ProfileTarget]:
+    """The authority's targets, if it has some and the viewer may see its plan
+    (``access.may_see_plan``), named as in the round's questionnaire version: one query
+    when shown, none otherwise. ``authority`` carries ``plan_shared`` and
+    ``plan_has_targets`` (``reports.dashboards.selectors.authority_for_profile``)."""
+    if not getattr(authority, "plan_has_targets", True):
+        return []
+    shared = getattr(authority, "plan_shared", None)
+    where = access.plans_visible_filter(viewer, prefix="plan__")
+    if where is None or (
+        shared is not None and not access.may_see_plan(viewer, authority.pk, shared)
+    ):
+        return []
+    authority_id = authority.pk
+    in_version = {"questionnaire_id": questionnaire_id}
+    question_text = Question.objects.filter(code=OuterRef("question_code"), **in_version)
+    area_name = Area.objects.filter(code=OuterRef("area_code"), **in_version)
+    rows = (
+        Target.objects.filter(where, plan__authority_id=authority_id)
+        .annotate(
+            question_text=Subquery(question_text.values("text")[:1]),
+            area_name=Subquery(area_name.values("name")[:1]),
+        )
+        .order_by("area_code", "question_code")
+        .values_list("area_code", "question_code", "question_text", "area_name", "level", "by_year")
+    )
+    return [
+        ProfileTarget(
+            area,
+            question,
+            (text or question) if question else f"{name or area} (the whole area)",
+            level,
+            by_year,
+        )
+        for area, question, text, name, level, by_year in rows
+    ]

@@ -3,6 +3,7 @@
 from accounts import access
 from accounts.access import MIN_AUTHORITIES
 from reports.charts import profile as charts_profile
+from reports.charts.base import is_missing
 from reports.charts.palette import LevelScale
 from reports.dashboards import selectors
 from reports.dashboards.results import profile_results, result_rows
@@ -15,6 +16,7 @@ from reports.frames import results as frames
 from reports.frames import stats as frames_stats
 from reports.frames import trends as frames_trends
 from reports.labels import LONDON, TOO_FEW_MESSAGE, whole
+from reports.plans import selectors as plan_selectors
 from surveys.answers.kinds import fields_of, kind_of
 from surveys.models import Assessment
 
@@ -52,7 +54,9 @@ def profile_page(viewer, subject, round_, rounds) -> dict:
             scale,
             round_.questionnaire.not_applicable_label,
         )
+    targets = plan_selectors.profile_targets(viewer, subject, round_.questionnaire_id)
     return {
+        "targets": targets_against_levels(targets, data, mine, scale) if targets else [],
         "authority": subject,
         "is_own": subject.pk == viewer.authority_id,
         "status": status,
@@ -71,6 +75,38 @@ def profile_page(viewer, subject, round_, rounds) -> dict:
         "min_authorities": MIN_AUTHORITIES,
         "charts": chart_list,
     }
+
+
+def targets_against_levels(targets, data, mine, scale) -> list[dict]:
+    """The authority's targets (``plan_selectors.profile_targets``) beside its current level
+    in the round (its result's, as the page shows it): "" where it has none."""
+    levels: dict[tuple[str, str], object] = {}
+    if len(mine):
+        assessment_id = mine.iloc[0]["assessment_id"]
+        areas = data["areas"][data["areas"]["assessment_id"] == assessment_id]
+        questions = data["questions"][data["questions"]["assessment_id"] == assessment_id]
+        levels |= {
+            (code, ""): level
+            for code, level in zip(areas["area_code"], areas["level"], strict=True)
+        }
+        levels |= {
+            ("", code): level
+            for code, level in zip(questions["question_code"], questions["level"], strict=True)
+        }
+    rows = []
+    for target in targets:
+        key = ("", target.question_code) if target.question_code else (target.area_code, "")
+        current = levels.get(key)
+        rows.append(
+            {
+                "code": target.question_code or target.area_code,
+                "label": target.label,
+                "current": scale.label(current) if not is_missing(current) else "",
+                "target": scale.label(target.level),
+                "by_year": target.by_year,
+            }
+        )
+    return rows
 
 
 def compared_with_london(data, row, subject, round_, areas, authorities, scale):
