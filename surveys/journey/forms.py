@@ -18,6 +18,11 @@ EVIDENCE_HINT = (
 )
 
 
+EVIDENCE_SHARED_HINT = (
+    "It may be quoted to other London authorities' leads planning improvements on this question."
+)
+
+
 def _evidence_field() -> MultilineField:
     return counted(
         MultilineField(
@@ -73,6 +78,12 @@ class AnswerForm(forms.Form):
                     "evidence", label_size=Size.SMALL, rows=5, max_characters=EVIDENCE_MAX_LENGTH
                 )
             )
+            self.fields["evidence_shared"] = forms.BooleanField(
+                label="Share this evidence with other London authorities",
+                help_text=EVIDENCE_SHARED_HINT,
+                required=False,
+            )
+            fields.append(Field.checkbox("evidence_shared", small=True))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -86,13 +97,18 @@ class AnswerForm(forms.Form):
         return {
             "version": answer.version,
             "evidence": answer.evidence,
+            "evidence_shared": answer.evidence_shared,
             **kind_of(question).initial(fields_of(answer)),
         }
 
     def answer_values(self) -> dict:
         """Keyword arguments for ``answer_save`` from the cleaned data."""
         data = self.cleaned_data
-        return {"evidence": data.get("evidence", ""), **self.kind.to_value(data)}
+        return {
+            "evidence": data.get("evidence", ""),
+            "evidence_shared": data.get("evidence_shared", False),
+            **self.kind.to_value(data),
+        }
 
 
 SIGN_OFF_HINT = (

@@ -36,6 +36,7 @@ from surveys.journey.selectors import (
 from surveys.journey.services.answers import AnswerConflict, answer_save
 from surveys.journey.services.assessments import assessment_prefill_from_previous, assessment_start
 from surveys.models import Answer, Assessment, Question
+from surveys.plans.question_selectors import carried_over
 from surveys.review.provisional_selectors import provisional_waiting_for
 from surveys.review.query_selectors import open_sent_queries_for, sent_queries
 
@@ -247,6 +248,7 @@ def _render_question(request, page: QuestionPage, form, status=200):
             "question": page.question,
             "form": form,
             "queries": sent_queries(assessment=page.assessment, question=page.question),
+            "carried": carried_over(assessment=page.assessment, question_code=page.question.code),
         },
         status=status,
     )
@@ -264,6 +266,7 @@ def _render_readonly(request, page: QuestionPage, answer: Answer | None):
             "answer": answer,
             "described": _describe(page.assessment, page.question, value),
             "queries": sent_queries(assessment=page.assessment, question=page.question),
+            "carried": carried_over(assessment=page.assessment, question_code=page.question.code),
         },
     )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from boroughs.models import Authority
+from surveys.answers.kinds import LEVELLED_KINDS
 from surveys.models import (
     Answer,
     Area,
@@ -193,14 +194,14 @@ def plan_overview(*, authority: Authority, round: Round | None = None) -> PlanOv
     areas = list(Area.objects.filter(questionnaire_id=questionnaire_id).order_by("order"))
     questions = list(
         Question.objects.filter(
-            questionnaire_id=questionnaire_id, kind=Question.Kind.MATURITY
+            questionnaire_id=questionnaire_id, kind__in=LEVELLED_KINDS
         ).order_by("area__order", "order")
     )
     current = dict(
         Answer.objects.filter(
             assessment__authority=authority,
             assessment__round_id=round_.pk if round_ else 0,
-            question__kind=Question.Kind.MATURITY,
+            question__kind__in=LEVELLED_KINDS,
         ).values_list("question_id", "level")
     )
     targets = [

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.access import may_edit_plan
 from audit.services import audit_record
 from boroughs.models import Authority
+from surveys.answers.kinds import LEVELLED_KINDS
 from surveys.models import Area, Plan, PlanAction, Question, Round, ScaleLevel, Target
 from surveys.plans.selectors import overview_round
 
@@ -72,7 +73,7 @@ def check_subject(*, round: Round, area_code: str, question_code: str) -> None:
             questionnaire_id=round.questionnaire_id,
             code=question_code,
             area__code=area_code,
-            kind=Question.Kind.MATURITY,
+            kind__in=LEVELLED_KINDS,
         ).exists()
     else:
         known = Area.objects.filter(

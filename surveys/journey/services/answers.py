@@ -88,6 +88,7 @@ def answer_save(
     number: Decimal | int | str | None = None,
     text: str = "",
     evidence: str = "",
+    evidence_shared: bool | None = None,
     expected_version: int,
     request=None,
 ) -> Answer | None:
@@ -100,7 +101,10 @@ def answer_save(
     - ``expected_version`` is the version the form was rendered with (0 for no answer yet);
       if the stored version differs, raises :class:`AnswerConflict` and writes nothing.
       Two people creating the first answer at once: one wins, the other gets the conflict.
-    - A save that changes nothing (same value and evidence) writes nothing at all.
+    - ``evidence_shared`` is the "share this evidence with other London authorities"
+      tick (None: leave it as it is); it is recorded in the audit event, not in the
+      AnswerChange.
+    - A save that changes nothing (same value, evidence and tick) writes nothing at all.
     - Otherwise writes the answer, increments its version, appends an AnswerChange
       (old and new value and evidence), updates the assessment's last activity and
       records an audit event.
@@ -149,7 +153,9 @@ def answer_save(
 
     old_value = kind_of(question).value_of(current)
     old_evidence = current.evidence if current is not None else ""
-    if old_value == new_value and old_evidence == evidence:
+    old_shared = current.evidence_shared if current is not None else False
+    shared = old_shared if evidence_shared is None else evidence_shared
+    if old_value == new_value and old_evidence == evidence and old_shared == shared:
         return current
     if current is None and not is_answered(new_value) and not evidence:
         return None
@@ -162,6 +168,7 @@ def answer_save(
                     assessment=locked,
                     question=question,
                     evidence=evidence,
+                    evidence_shared=shared,
                     version=1,
                     changed_at=now,
                     changed_by=actor,
@@ -178,7 +185,7 @@ def answer_save(
         fields = with_score(question, stored_fields(new_value), scale_size=scale_size)
         for name, field_value in fields.items():
             setattr(answer, name, field_value)
-        answer.evidence = evidence
+        answer.evidence, answer.evidence_shared = evidence, shared
         answer.version = current.version + 1
         answer.changed_at = now
         answer.changed_by = actor
@@ -201,6 +208,10 @@ def answer_save(
         actor=actor,
         target=f"{locked.reference} {question.code}",
         request=request,
-        detail={"question": question.code, "version": answer.version},
+        detail={
+            "question": question.code,
+            "version": answer.version,
+            "evidence_shared": answer.evidence_shared,
+        },
     )
     return answer

@@ -68,7 +68,17 @@ def test_maturity_choices_are_the_levels_then_or_then_not_applicable(questionnai
 def test_answer_values(questionnaire, code, data, values):
     form = form_for(questionnaire, code, data={"version": "0", **data})
     assert form.is_valid(), form.errors
-    assert form.answer_values() == values
+    # The "share this evidence" tick is off unless ticked (issue 15).
+    assert form.answer_values() == {**values, "evidence_shared": False}
+
+
+def test_the_share_evidence_tick(questionnaire):
+    form = form_for(
+        questionnaire, "a1-q1", data={"version": "0", "level": "4", "evidence_shared": "on"}
+    )
+    assert form.is_valid(), form.errors
+    assert form.answer_values()["evidence_shared"] is True
+    assert "Share this evidence with other London authorities" in render_crispy_form(form)
 
 
 @pytest.mark.parametrize(
@@ -119,11 +129,17 @@ def test_question_text_is_escaped(questionnaire):
 def test_initial_values_show_the_stored_answer(questionnaire):
     question = questionnaire.questions.get(code="a1-q3")
     answer = factories.AnswerFactory.build(
-        question=question, level=None, number=Decimal("100.00"), version=4, evidence="e"
+        question=question,
+        level=None,
+        number=Decimal("100.00"),
+        version=4,
+        evidence="e",
+        evidence_shared=True,
     )
     assert AnswerForm.initial_for(question, answer) == {
         "version": 4,
         "evidence": "e",
+        "evidence_shared": True,
         "number": "100",
     }
     assert AnswerForm.initial_for(question, None) == {"version": 0}
