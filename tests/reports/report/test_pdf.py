@@ -85,3 +85,22 @@ def test_a_round_without_approved_results_still_gives_the_plan(client, lead, rep
     assert "no approved results" in text
     assert ACTION_TITLES[0] in text
     assert report_rounds()  # the round is still offered
+
+
+def test_it_names_no_other_authority_even_in_a_shared_round(client, lead, report_round):
+    from boroughs.models import Authority
+    from surveys.models import Round
+
+    Round.objects.filter(pk=report_round.pk).update(share_named_results=True)
+    text = " ".join(_text(_pdf(client, lead, report_round)).split())
+    named = [a.name for a in Authority.objects.exclude(slug="camden") if a.name in text]
+    assert not named
+
+
+def test_peer_group_medians_are_drawn_where_the_group_is_large_enough(client, cdo, db):
+    from tests.reports.conftest import make_results_round
+
+    round_ = make_results_round(authorities=16)
+    text = " ".join(_text(_pdf(client, cdo, round_)).split())
+    assert "London median" in text
+    assert "Inner London median" in text
