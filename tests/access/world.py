@@ -2,7 +2,10 @@
 
 Authority A is Camden, B is Hackney. There is one user per sweep role, an open round
 with Camden's draft assessment (one answer) and Hackney's submitted one (one answer),
-and a published round whose assessments of both are approved. Entries that need more
+and a published round whose assessments of both are approved. Islington's improvement plan is
+shared with other authorities, Hackney's private (Camden has none: entries make it);
+both target the world's question (so they work on the same question) and have one
+action each (``SHARED_PLAN_TITLE``, ``PRIVATE_PLAN_TITLE``). Entries that need more
 create it in their ``args`` callable.
 """
 
@@ -14,12 +17,16 @@ from django.utils import timezone
 
 from boroughs.models import Authority
 from surveys.models import Answer, Assessment, Question, Questionnaire, Round
+from surveys.models.plans import Plan, PlanAction, Target
 from surveys.results.snapshots import result_snapshot_create
 from tests import factories
 from tests.access.base import ADMIN, ANONYMOUS, CDO, CONTRIBUTOR_A, LEAD_A, LEAD_B
 
 CAMDEN = "E09000007"
 HACKNEY = "E09000012"
+ISLINGTON = "E09000019"
+SHARED_PLAN_TITLE = "Sweep shared plan: publish the data catalogue"
+PRIVATE_PLAN_TITLE = "Sweep private plan: replace the legacy CRM"
 
 
 @dataclass
@@ -102,6 +109,11 @@ def build_world() -> World:
         result_snapshot_create(assessment=assessment)
         approved[authority.pk] = assessment
 
+    for authority, shared, title in (
+        (factories.authority(ISLINGTON), True, SHARED_PLAN_TITLE),
+        (authority_b, False, PRIVATE_PLAN_TITLE),
+    ):
+        _plan(authority, question, shared=shared, title=title, round_=open_round)
     return World(
         users=users,
         authority_a=authority_a,
@@ -117,6 +129,27 @@ def build_world() -> World:
         approved_a=approved[authority_a.pk],
         approved_b=approved[authority_b.pk],
     )
+
+
+def _plan(authority: Authority, question: Question, *, shared: bool, title: str, round_) -> Plan:
+    """An improvement plan with a target and an action on ``question``."""
+    now = timezone.now()
+    plan = Plan.objects.create(authority=authority, shared=shared, changed_at=now)
+    subject = {"area_code": question.area.code, "question_code": question.code}
+    Target.objects.create(
+        plan=plan, level=4, by_year=2027, changed_at=now, set_in=round_, **subject
+    )
+    PlanAction.objects.create(
+        plan=plan,
+        title=title,
+        owner="Digital team",
+        status=PlanAction.Status.IN_PROGRESS,
+        planned_in=round_,
+        created_at=now,
+        changed_at=now,
+        **subject,
+    )
+    return plan
 
 
 def released_round(world: World) -> Round:

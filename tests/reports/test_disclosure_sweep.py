@@ -6,6 +6,11 @@ published round. When the round does not share named results, no page, file or A
 seen by the public or a borough user names the *other* authority (dashboards are asked
 for that round with ``?round=``); when it does, the public release, the API and the
 dashboards name both. The CDO office sees both names either way.
+
+Improvement plans follow their own rule (``accounts.access.may_see_plan``), not the
+round's: Islington shares its plan, Hackney's is private. No URL ever shows Hackney's
+private plan to Camden's people or the public, nor any plan to the public; the shared
+plan reaches other authorities (the plans API names it).
 """
 
 import pytest
@@ -16,7 +21,7 @@ from django.urls import reverse
 from surveys.models import Round
 from tests.access import all_tables
 from tests.access.base import ADMIN, ANONYMOUS, CDO, CONTRIBUTOR_A, LEAD_A, LEAD_B, ROLES
-from tests.access.world import build_world
+from tests.access.world import PRIVATE_PLAN_TITLE, SHARED_PLAN_TITLE, build_world
 
 TABLES = all_tables()
 # Reference lists of authorities (no results in them): checked for the round instead.
@@ -107,3 +112,37 @@ def test_the_cdo_office_sees_every_name_either_way(world, share):
 
 def test_the_sweep_covers_every_role_but_the_cdo_office():
     assert set(OTHER_AUTHORITY) | {CDO, ADMIN} == set(ROLES)
+
+
+# Who must never see Hackney's private plan; and the public never sees any plan.
+NOT_HACKNEY = (ANONYMOUS, CONTRIBUTOR_A, LEAD_A)
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_a_private_plan_reaches_nobody_outside_its_authority(world, name):
+    url = _url(world, name)
+    leaks = []
+    for role in NOT_HACKNEY:
+        status, body = _get(world, role, url)
+        if PRIVATE_PLAN_TITLE in body:
+            leaks.append(f"{role}: Hackney's private plan ({status})")
+        if role == ANONYMOUS and SHARED_PLAN_TITLE in body:
+            leaks.append(f"{role}: Islington's shared plan ({status})")
+    assert not leaks, f"GET {url}:\n  " + "\n  ".join(leaks)
+
+
+def test_the_shared_plan_reaches_other_authorities_and_the_private_one_does_not(world):
+    url = _url(world, "api:plans")
+    _, body = _get(world, LEAD_B, url)
+    assert SHARED_PLAN_TITLE in body and PRIVATE_PLAN_TITLE in body  # Hackney's own
+    _, body = _get(world, LEAD_A, url)
+    assert SHARED_PLAN_TITLE in body and PRIVATE_PLAN_TITLE not in body
+    _, body = _get(world, ANONYMOUS, url)
+    assert '"count":0' in body.replace(" ", "")
+    for role in (CDO, ADMIN):
+        assert PRIVATE_PLAN_TITLE in _get(world, role, url)[1]
+    # The plan view names who works on the world's question as each may see.
+    _, body = _get(world, LEAD_A, _url(world, "reports:plans"))
+    assert "Islington and 1 other" in body and "Hackney" not in body
+    _, body = _get(world, LEAD_B, _url(world, "reports:plans"))
+    assert "Hackney, Islington" in body
