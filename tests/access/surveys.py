@@ -135,7 +135,10 @@ NEXT_YEAR = timezone.localdate().year + 1
 
 
 def _plan_question(world) -> dict:
-    return {"code": world.question.code}
+    # Not the world's question, which other plans in the world may target already: a
+    # target form read at version 0 must find no target on it.
+    other = world.questionnaire.questions.exclude(pk=world.question.pk)
+    return {"code": other.filter(area=world.question.area).order_by("order").first().code}
 
 
 def _plan_area(world) -> dict:
@@ -144,6 +147,10 @@ def _plan_area(world) -> dict:
 
 def _plan_question_url(world) -> str:
     return reverse("surveys:plan-question", kwargs=_plan_question(world))
+
+
+def _action_question_url(world) -> str:
+    return reverse("surveys:plan-question", kwargs={"code": world.question.code})
 
 
 def _plan_area_url(world) -> str:
@@ -206,7 +213,7 @@ ACCESS |= {
     "surveys:plan-action": entry(
         signed_in_only(403, BOROUGH_A=200, lead_b=404),
         args=_camden_action,
-        post=signed_in_only(403, BOROUGH_A=Redirect(_plan_question_url), lead_b=404),
+        post=signed_in_only(403, BOROUGH_A=Redirect(_action_question_url), lead_b=404),
         data=lambda world: {"title": "Done now", "status": "done", "version": "1"},
     ),
 }
