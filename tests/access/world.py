@@ -4,8 +4,9 @@ Authority A is Camden, B is Hackney. There is one user per sweep role, an open r
 with Camden's draft assessment (one answer) and Hackney's submitted one (one answer),
 and a published round whose assessments of both are approved. Islington's improvement plan is
 shared with other authorities, Hackney's private (Camden has none: entries make it);
-both target the world's question (so they work on the same question) and have one
-action each (``SHARED_PLAN_TITLE``, ``PRIVATE_PLAN_TITLE``). Entries that need more
+both work on the world's question: Islington with a target and an action, Hackney with an
+action only (so Hackney's lead can set a target as the plan pages' entries do). The
+actions' titles: ``SHARED_PLAN_TITLE``, ``PRIVATE_PLAN_TITLE``. Entries that need more
 create it in their ``args`` callable.
 """
 
@@ -132,13 +133,14 @@ def build_world() -> World:
 
 
 def _plan(authority: Authority, question: Question, *, shared: bool, title: str, round_) -> Plan:
-    """An improvement plan with a target and an action on ``question``."""
+    """An improvement plan with an action on ``question`` (and a target if shared)."""
     now = timezone.now()
     plan = Plan.objects.create(authority=authority, shared=shared, changed_at=now)
     subject = {"area_code": question.area.code, "question_code": question.code}
-    Target.objects.create(
-        plan=plan, level=4, by_year=2027, changed_at=now, set_in=round_, **subject
-    )
+    if shared:
+        Target.objects.create(
+            plan=plan, level=4, by_year=2027, changed_at=now, set_in=round_, **subject
+        )
     PlanAction.objects.create(
         plan=plan,
         title=title,
