@@ -205,11 +205,12 @@ def assessment_submit(
 def assessment_prefill_from_previous(*, assessment: Assessment, actor, request=None) -> int:
     """Copy the authority's answers from its latest earlier round into this empty assessment.
 
-    Copies value and evidence of every answered question whose code (and kind) is in
-    this round's questionnaire too; a level beyond this scale is left out. Each copied
-    answer starts at version 1 with an AnswerChange, so the history shows where it came
-    from. Refuses (:class:`NotEditable`) unless the actor can edit the assessment, and
-    (ValidationError) if it already has answers. Returns how many answers were copied.
+    Copies value, evidence and its "share" tick of every answered question whose code
+    (and kind) is in this round's questionnaire too; a level beyond this scale is left
+    out. Each copied answer starts at version 1 with an AnswerChange, so the history
+    shows where it came from. Refuses (:class:`NotEditable`) unless the actor can edit the
+    assessment, and (ValidationError) if it already has answers. Returns how many answers
+    were copied.
     """
     locked = _lock(assessment)
     if not can_edit(user=actor, assessment=locked):
@@ -242,6 +243,7 @@ def assessment_prefill_from_previous(*, assessment: Assessment, actor, request=N
                 number=old.number,
                 text=old.text,
                 evidence=old.evidence,
+                evidence_shared=old.evidence_shared,
                 version=1,
                 changed_at=now,
                 changed_by=actor,

@@ -225,6 +225,7 @@ def last_year(lead):
             level=4 if question.kind == "maturity" else None,
             yes_no=True if question.kind == "yes_no" else None,
             evidence=f"Evidence for {question.code}",
+            evidence_shared=question.code == "a1-q1",
             version=3,
         )
     return assessment
@@ -239,6 +240,8 @@ def test_prefill_copies_matching_answers_with_history(last_year, journey, contri
     assert set(answers) == {"a1-q1", "a2-q1"}
     assert answers["a1-q1"].level == 4
     assert answers["a1-q1"].evidence == "Evidence for a1-q1"
+    # The "share this evidence" tick comes with it (issue 15).
+    assert (answers["a1-q1"].evidence_shared, answers["a2-q1"].evidence_shared) == (True, False)
     assert answers["a1-q1"].version == 1
     assert answers["a1-q1"].changed_by == contributor
     change = answers["a1-q1"].changes.get()
