@@ -36,6 +36,7 @@ def plan_for(assessment) -> int:
 
     from django.utils import timezone
 
+    from surveys.answers.kinds import LEVELLED_KINDS
     from surveys.models import Plan, PlanAction, Question, Target
 
     now = timezone.now()
@@ -43,7 +44,7 @@ def plan_for(assessment) -> int:
         authority=assessment.authority, defaults={"changed_at": now}
     )
     questions = Question.objects.filter(
-        questionnaire_id=assessment.round.questionnaire_id, kind=Question.Kind.MATURITY
+        questionnaire_id=assessment.round.questionnaire_id, kind__in=LEVELLED_KINDS
     ).select_related("area")
     targets, actions = [], []
     for index, question in enumerate(questions):
