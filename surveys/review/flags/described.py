@@ -3,13 +3,12 @@ own constants and the published questionnaire's checks (never restated)."""
 
 from __future__ import annotations
 
-from surveys.models import Question, Questionnaire, Round, ScaleLevel
-from surveys.review.flags.inputs import questionnaire_checks
+from surveys.models import Question, Questionnaire, Round
+from surveys.review.flags.inputs import questionnaire_checks, questionnaire_scale
 from surveys.review.flags.rules import (
     MIN_PEER_ANSWERS,
     MOVED_LEVELS,
     PEER_LEVELS,
-    Scale,
     check_in_words,
 )
 
@@ -20,13 +19,7 @@ def moderation_method(*, questionnaire: Questionnaire | None) -> dict:
     queries."""
     checks: list[str] = []
     if questionnaire is not None:
-        scale = Scale(
-            tuple(
-                ScaleLevel.objects.filter(questionnaire=questionnaire)
-                .order_by("number")
-                .values_list("name", flat=True)
-            )
-        )
+        scale = questionnaire_scale(questionnaire.pk)
         specs = questionnaire_checks(questionnaire.pk)
         codes = {code for spec in specs for code in (spec.if_question, spec.then_question)}
         labels = {

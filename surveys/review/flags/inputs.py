@@ -45,7 +45,8 @@ ANSWER_FIELDS = (
 )
 
 
-def _scale(questionnaire_id: int) -> Scale:
+def questionnaire_scale(questionnaire_id: int) -> Scale:
+    """The questionnaire's level names, level 1 first, as the rules read them. One query."""
     names = ScaleLevel.objects.filter(questionnaire_id=questionnaire_id).order_by("number")
     return Scale(tuple(names.values_list("name", flat=True)))
 
@@ -97,7 +98,7 @@ def _previous(assessment: Assessment) -> PreviousRound | None:
     )
     return PreviousRound(
         round_name=earlier.round.name,
-        scale=_scale(earlier.round.questionnaire_id),
+        scale=questionnaire_scale(earlier.round.questionnaire_id),
         answers=_answers(earlier.pk),
         area_scores={code: None if score is None else float(score) for code, score in scores},
     )
@@ -176,7 +177,7 @@ def flag_inputs(*, assessment: Assessment) -> FlagInputs:
     areas = results.areas_of(current.pk)
     return FlagInputs(
         authority_id=current.authority_id,
-        scale=_scale(questionnaire_id),
+        scale=questionnaire_scale(questionnaire_id),
         answers=_answers(current.pk),
         area_names={row.area_code: row.area_name for row in areas},
         area_scores={row.area_code: row.score for row in areas},
