@@ -66,6 +66,7 @@ class Demo:
     returned_lead: str | None  # username of that authority's lead
     returned_query: str | None  # code of the question the CDO office queried in it
     returned_query_id: int | None  # that query's id
+    plan_question: str | None  # code of a question Camden's plan has a target for
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,12 @@ PAGES = [
         (LEAD,),
         lambda d: f"/assessments/rounds/{d.published_round}/provisional/",
     ),
+    Page("plan", BOROUGH, lambda d: "/assessments/plan/"),
+    Page(
+        "plan-question",
+        BOROUGH,
+        lambda d: d.plan_question and f"/assessments/plan/questions/{d.plan_question}/",
+    ),
     Page("round", OFFICE, lambda d: f"/review/rounds/{d.open_round}/"),
     Page("published-round", (CDO,), lambda d: f"/review/rounds/{d.published_round}/"),
     Page("release", OFFICE, lambda d: f"/review/rounds/{d.published_round}/release/"),
@@ -141,6 +148,8 @@ PAGES = [
     Page("authority", DASHBOARDS, lambda d: "/reports/authorities/camden/"),
     Page("area", DASHBOARDS, lambda d: f"/reports/areas/{d.area}/"),
     Page("trends", DASHBOARDS, lambda d: "/reports/trends/"),
+    Page("report", DASHBOARDS, lambda d: "/reports/authorities/camden/report/"),
+    Page("plans", DASHBOARDS, lambda d: "/reports/plans/"),
     Page("ranking", (CDO,), lambda d: "/reports/ranking/"),
     Page("exports", OFFICE, lambda d: "/exports/"),
     # Asking for an Excel file of answers queues a job and shows its page (no worker runs
@@ -189,7 +198,7 @@ def build_database(env: dict) -> None:
 
 LOOKUP = """
 import json
-from surveys.models import Assessment, Round
+from surveys.models import Assessment, Round, Target
 open_round = Round.objects.filter(status=Round.Status.OPEN).order_by("-opens_on").first()
 published = Round.objects.filter(status=Round.Status.PUBLISHED).order_by("-opens_on").first()
 first = open_round.questionnaire.questions.order_by("area__order", "order").first()
@@ -201,6 +210,10 @@ submitted = (
 returned = (
     Assessment.objects.filter(round=open_round, status=Assessment.Status.RETURNED)
     .select_related("authority").order_by("authority__name").first()
+)
+target = (
+    Target.objects.filter(plan__authority__slug="camden").exclude(question_code="")
+    .order_by("pk").first()
 )
 query = returned and returned.queries.select_related("question").order_by("pk").first()
 print(json.dumps({
@@ -214,6 +227,7 @@ print(json.dumps({
     "returned_lead": returned and f"lead-{returned.authority.slug}",
     "returned_query": query and query.question.code,
     "returned_query_id": query and query.pk,
+    "plan_question": target and target.question_code,
 }))
 """
 

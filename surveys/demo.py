@@ -250,6 +250,14 @@ def _round_story(authority: Authority, demo_round: DemoRound, index: int) -> str
     )
 
 
+def _shares_evidence(assessment, question, evidence: str, values: dict) -> bool:
+    """About half the evidence of answers at level 3 or above is shared with London (for
+    the plan's "who to learn from"); decided by the ids, not the random stream, so the rest
+    of the demo stays as it was."""
+    level = values.get("level") or 0
+    return bool(evidence) and level >= 3 and (assessment.authority_id + question.pk) % 2 == 0
+
+
 def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) -> None:
     answers, changes = [], []
     sizes = scale_sizes({question.questionnaire_id for question in questions})
@@ -257,14 +265,16 @@ def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) 
         if rng.random() > fraction:
             continue
         values = _answer_values(question, maturity_by_area[question.area.code], rng)
+        # Evidence for the answers on the maturity scale only.
+        evidence = rng.choice(EVIDENCE) if kind_of(question).has_levels else ""
         answers.append(
             Answer(
                 assessment=assessment,
                 question=question,
                 changed_at=at,
                 changed_by=actor,
-                # Evidence for the answers on the maturity scale only.
-                evidence=rng.choice(EVIDENCE) if kind_of(question).has_levels else "",
+                evidence=evidence,
+                evidence_shared=_shares_evidence(assessment, question, evidence, values),
                 **values,
             )
         )

@@ -11,14 +11,58 @@ from boroughs.models import Authority
 from surveys.models import Answer, Plan, PlanAction, Round, Target
 
 PLANNING = 12  # how many authorities have a plan
-ACTIONS = [
-    ("Publish a data strategy signed off by the leadership team", "Head of Data"),
-    ("Map every line of business to the systems that support it", "Enterprise architect"),
-    ("Turn on multi-factor authentication for every internet-facing account", "IT security"),
-    ("Join the London information sharing framework", "Information governance"),
-    ("Add social value and exit clauses to the technology contract template", "Procurement"),
-    ("Run a tabletop cyber incident exercise with the emergency planning team", "CISO"),
-]
+# Per area: what was done last round, what is planned this round, and who owns it.
+ACTIONS = {
+    "technology": [
+        (
+            "Map every line of business to the systems that support it",
+            "Agree a replacement plan for the five riskiest legacy systems",
+            "Enterprise architect",
+        ),
+        (
+            "Review the hosting of every line-of-business system",
+            "Move the next three systems to software as a service",
+            "Head of IT",
+        ),
+    ],
+    "data": [
+        (
+            "Appoint data owners for each line of business",
+            "Publish a data strategy signed off by the leadership team",
+            "Head of Data",
+        ),
+        (
+            "Profile the quality of the social care and housing data",
+            "Fix the ten most common address-matching errors at source",
+            "Data quality lead",
+        ),
+    ],
+    "security": [
+        (
+            "Turn on multi-factor authentication for staff email",
+            "Turn on multi-factor authentication for every internet-facing account",
+            "IT security",
+        ),
+        (
+            "Write the cyber incident response plan",
+            "Run a tabletop cyber incident exercise with the emergency planning team",
+            "CISO",
+        ),
+    ],
+    "procurement": [
+        (
+            "List the technology contracts ending in the next two years",
+            "Add social value and exit clauses to the technology contract template",
+            "Procurement",
+        ),
+        (
+            "Meet three small suppliers through the London market day",
+            "Open the next two technology tenders to small firms through lots",
+            "Commercial lead",
+        ),
+    ],
+}
+ANY_AREA = [step for steps in ACTIONS.values() for step in steps]
 STATUSES = ["planned", "in_progress", "done", "dropped"]
 
 
@@ -69,15 +113,16 @@ def seed_plans(*, open_round: Round, last_round: Round | None, users: dict) -> i
                 changed_at=now,
                 changed_by=lead,
             )
-            title, owner = rng.choice(ACTIONS)
-            for round_, status in ((last_round, "done"), (open_round, rng.choice(STATUSES[:2]))):
+            earlier, title, owner = rng.choice(ACTIONS.get(question.area.code, ANY_AREA))
+            steps = ((last_round, earlier, "done"), (open_round, title, rng.choice(STATUSES[:2])))
+            for round_, step, status in steps:
                 if round_ is None:
                     continue
                 PlanAction.objects.create(
                     plan=plan,
                     area_code=question.area.code,
                     question_code=question.code,
-                    title=title if round_ == open_round else f"Review: {title.lower()}",
+                    title=step,
                     owner=owner,
                     due_on=round_.closes_on + datetime.timedelta(days=rng.randint(60, 300)),
                     status=status,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from accounts.access import Viewer, names_visible
 from surveys.models import Answer, Assessment, LevelDescriptor, PlanAction, Round
 from surveys.plans.selectors import PlanOverview
@@ -32,6 +34,10 @@ class Peer:
     evidence: str
 
 
+# How many authorities "who to learn from" lists in full; the rest are named in a sentence.
+LEARN_FROM_LISTED = 5
+
+
 @dataclass(frozen=True)
 class LearnFrom:
     """Who to learn from, in the round ``round_name`` (None: no round the viewer may see
@@ -40,6 +46,16 @@ class LearnFrom:
     round_name: str | None
     level: int
     peers: tuple[Peer, ...]
+
+    @property
+    def listed(self) -> tuple[Peer, ...]:
+        """The first few, listed with their level and evidence."""
+        return self.peers[:LEARN_FROM_LISTED]
+
+    @property
+    def also(self) -> tuple[Peer, ...]:
+        """The rest, named in one sentence so a long list does not bury the actions."""
+        return self.peers[LEARN_FROM_LISTED:]
 
 
 @dataclass(frozen=True)
@@ -92,8 +108,8 @@ def learn_from(
     """Other authorities that answered the question at ``level`` or above, in the most
     recent round with approved answers to it where the viewer may see names
     (``accounts.access.names_visible``), by name, with their evidence only where they
-    shared it. Approved assessments only; the viewer's own authority left out. Two
-    queries."""
+    shared it: those who shared first, then by level (highest first) and name. Approved
+    assessments only; the viewer's own authority left out. Two queries."""
     rounds = (
         Round.objects.filter(
             assessments__status=Assessment.Status.APPROVED,
@@ -114,7 +130,9 @@ def learn_from(
         )
         .exclude(assessment__authority_id=overview.authority_id)
         .select_related("assessment__authority")
-        .order_by("-level", "assessment__authority__name")
+        # Those who shared their evidence first: they are the ones a lead can learn from
+        # on the page; then the highest level.
+        .order_by(F("evidence_shared").desc(), "-level", "assessment__authority__name")
     )
     names = overview.level_names
     peers = tuple(

@@ -299,6 +299,29 @@ def test_who_to_learn_from_names_authorities_where_names_are_shared(
     assert "Barnet" not in section  # E09000003, a round without names
 
 
+def test_who_to_learn_from_lists_shared_evidence_first_and_names_the_rest_in_a_sentence(
+    client, lead, camden_assessment
+):
+    named = _published(
+        camden_assessment.round.questionnaire, named=True, days_ago=400, slug="named"
+    )
+    # Six authorities at level 5 without shared evidence, and one at level 3 that shared.
+    for code in ("E09000001", "E09000002", "E09000003", "E09000004", "E09000005", "E09000006"):
+        _approved(named, code, 5)
+    _approved(named, ISLINGTON, 3, evidence="Islington's data quality board", shared=True)
+    client.force_login(lead)
+    html = client.get(question_url()).content.decode()
+    section = html[html.index("Who to learn from") : html.index('id="add-action"')]
+    listed, also = section.split("Also at level")
+    # The one that shared its evidence leads the list, though its level is the lowest.
+    assert listed.index("Islington") < listed.index("Barking and Dagenham")
+    assert "Islington&#x27;s data quality board" in listed
+    # Five are listed in full (then by name); the other two are named in the sentence.
+    assert listed.count("govuk-summary-list__row") == 5
+    assert "Bromley (5)" in also and "City of London (5)" in also
+    assert "Bromley" not in listed
+
+
 def test_who_to_learn_from_is_empty_without_a_round_that_shares_names(
     client, lead, camden_assessment
 ):
