@@ -134,13 +134,9 @@ def target_set(
     _check_target(round=round_, level=level, by_year=by_year)
     now = timezone.now()
     plan = _locked_plan(authority, actor, now)
-    target = (
-        Target.objects.select_for_update()
-        .filter(plan=plan, area_code=area_code, question_code=question_code)
-        .first()
+    target = _locked_target(
+        expected_version, plan=plan, area_code=area_code, question_code=question_code
     )
-    if expected_version != (target.version if target else 0):
-        raise PlanConflict(current=target)
     if target is None:
         target = Target(plan=plan, area_code=area_code, question_code=question_code, version=0)
     elif (target.level, target.by_year) == (level, by_year):
@@ -160,6 +156,15 @@ def target_set(
     return target
 
 
+def _locked_target(expected_version: int, **where) -> Target | None:
+    """The target matching ``where``, locked for the transaction; PlanConflict unless it
+    is still at ``expected_version`` (0: there was none)."""
+    target = Target.objects.select_for_update().filter(**where).first()
+    if expected_version != (target.version if target else 0):
+        raise PlanConflict(current=target)
+    return target
+
+
 @transaction.atomic
 def target_remove(
     *,
@@ -173,13 +178,12 @@ def target_remove(
     """Remove the target on a question (or an area), read at ``expected_version``. No
     target and version 0: nothing to do."""
     _authorise(actor, authority.pk)
-    target = (
-        Target.objects.select_for_update()
-        .filter(plan__authority=authority, area_code=area_code, question_code=question_code)
-        .first()
+    target = _locked_target(
+        expected_version,
+        plan__authority=authority,
+        area_code=area_code,
+        question_code=question_code,
     )
-    if expected_version != (target.version if target else 0):
-        raise PlanConflict(current=target)
     if target is None:
         return
     target.delete()
