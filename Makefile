@@ -12,7 +12,7 @@ export DEMO_PASSWORD ?= london-digital-demo
 # machines); `make test PYTEST_WORKERS=0` runs in one process, e.g. to use a debugger.
 PYTEST_WORKERS ?= auto
 # The service's own packages, for the linters.
-APPS := maturity web reports surveys accounts boroughs audit
+APPS := maturity web reports surveys estate accounts boroughs audit
 # What `make test-fast` leaves out: Chromium, hypothesis attacks, and anything slow
 # (tests/browser, tests/fuzz and tests/bench are marked by folder in tests/conftest.py).
 FAST_TESTS := not browser and not fuzz and not slow

@@ -20,6 +20,11 @@ The rules:
   contributors' and the CDO office's; other authorities' leads and contributors see it
   only when the authority shares it (``Plan.shared``); the public never
   (``may_see_plan``).
+* An authority's register of systems is seen by name by its own people and the CDO
+  office always, by other London authorities' people in a round that shares named
+  results (``may_see_register``); its contract values and notes only by its own people
+  and the CDO office (``may_see_contract_details``); its leads and contributors edit it
+  while the round is open (``may_edit_register``).
 * Only the authority's leads and contributors edit its assessment, while it is a draft
   or returned and its round is open; only its leads submit it.
 * The CDO office and admins review, export and may ask for the ranking; only admins
@@ -250,6 +255,55 @@ def plans_visible_filter(viewer: Viewer, prefix: str = "") -> Q | None:
     return Q(**{f"{prefix}authority_id": viewer.authority_id}) | Q(**{f"{prefix}shared": True})
 
 
+# --- The technology estate register ----------------------------------------------------
+
+
+def may_see_register(viewer: Viewer, authority_id: int, round_) -> bool:
+    """Whether the viewer may see an authority's register of systems in a round by name
+    (which products and suppliers it uses, for which lines of business, hosted and bought
+    how, when contracts end), wherever it is shown: the register pages, the London-wide
+    estate views, the exports and the API.
+
+    The rule: the authority's own leads and contributors, the CDO office and admins
+    always; the signed-in leads and contributors of other London authorities when the
+    round shares named results (``names_visible``); the public never by name (the open
+    data has only counts of products and suppliers over authorities, in a round that
+    shares named results). Contract values and notes have their own, stricter rule
+    (``may_see_contract_details``).
+    """
+    if viewer.sees_all or (viewer.authority_id is not None and viewer.authority_id == authority_id):
+        return True
+    return viewer.authority_id is not None and names_visible(viewer, round_)
+
+
+def register_visible_authority_ids(viewer: Viewer, round_, authority_ids) -> set[int]:
+    """The subset of ``authority_ids`` whose registers the viewer may see by name in the
+    round (``may_see_register``)."""
+    return {pk for pk in authority_ids if may_see_register(viewer, pk, round_)}
+
+
+def may_see_contract_details(viewer: Viewer, authority_id: int) -> bool:
+    """A system's annual cost band and note: the authority's own leads and contributors,
+    the CDO office and admins; never anyone else, even in a round that shares names, and
+    never the public."""
+    return viewer.sees_all or (
+        viewer.authority_id is not None and viewer.authority_id == authority_id
+    )
+
+
+def may_edit_register(user, authority_id: int, round_) -> bool:
+    """Changing an authority's register (adding, changing, removing systems, uploading):
+    its leads and contributors, while the round is open. The CDO office reads registers
+    but never edits them."""
+    membership = membership_of(user)
+    return (
+        role_of(user) in BOROUGH_ROLES
+        and membership is not None
+        and membership.authority_id == authority_id
+        and round_.status == ROUND_OPEN
+    )
+
+
 # --- Who may act ------------------------------------------------------------------------
 
 
@@ -356,43 +410,3 @@ def require(rule):
         return wrapped
 
     return decorator
-
-
-# --- What each role is offered ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str  # for {% url %}
-    section: str  # the URL namespace (or, for a single page, the URL name) it marks current
-
-
-def navigation(user) -> list[NavItem]:
-    """The service navigation a person sees, in order: built from the rules above."""
-    role = role_of(user)
-    if role == Role.ANONYMOUS and not getattr(user, "is_authenticated", False):
-        return []
-    items: list[NavItem] = []
-    if role in BOROUGH_ROLES:
-        items.append(NavItem("Your assessment", "surveys:start", "surveys"))
-    if may_review(user):
-        items.append(NavItem("Round progress", "review:rounds", "review"))
-    if may_export(user):
-        items.append(NavItem("Export data", "exports:index", "exports"))
-    if role != Role.ANONYMOUS:
-        items.append(NavItem("Reports", "reports:index", "reports"))  # its pages' heading
-    if is_admin(user):
-        items.append(NavItem("Admin", "admin:index", "admin"))
-    items.append(NavItem("Sign-in security", "two_factor", "two_factor"))
-    return items
-
-
-def home_url_name(user) -> str | None:
-    """Where a person's work starts (None: the public start page, or no role yet)."""
-    role = role_of(user)
-    if role in BOROUGH_ROLES:
-        return "surveys:start"
-    if may_review(user):
-        return "review:rounds"
-    return None

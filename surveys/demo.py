@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, GROUP_CONTRIBUTORS, GROUP_LEADS
 from boroughs.models import Authority, Membership
 from surveys.answers.kinds import kind_of
-from surveys.demo_plans import seed_plans
+from surveys.demo_plans import seed_plans, shares_evidence
 from surveys.demo_release import seed_provisional_history
 from surveys.models import (
     Answer,
@@ -250,14 +250,6 @@ def _round_story(authority: Authority, demo_round: DemoRound, index: int) -> str
     )
 
 
-def _shares_evidence(assessment, question, evidence: str, values: dict) -> bool:
-    """About half the evidence of answers at level 3 or above is shared with London (for
-    the plan's "who to learn from"); decided by the ids, not the random stream, so the rest
-    of the demo stays as it was."""
-    level = values.get("level") or 0
-    return bool(evidence) and level >= 3 and (assessment.authority_id + question.pk) % 2 == 0
-
-
 def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) -> None:
     answers, changes = [], []
     sizes = scale_sizes({question.questionnaire_id for question in questions})
@@ -274,7 +266,7 @@ def _fill(assessment, questions, maturity_by_area, rng, *, fraction, actor, at) 
                 changed_at=at,
                 changed_by=actor,
                 evidence=evidence,
-                evidence_shared=_shares_evidence(assessment, question, evidence, values),
+                evidence_shared=shares_evidence(assessment, question, evidence, values),
                 **values,
             )
         )

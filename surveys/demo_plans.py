@@ -70,6 +70,16 @@ def _rng(*parts) -> random.Random:
     return random.Random("/".join(("plans", *parts)))  # noqa: S311 - not for security
 
 
+def shares_evidence(assessment, question, evidence: str, values: dict) -> bool:
+    """Half the evidence at level 3 or above is shared (the plan's "who to learn from"),
+    by the ids, not the random stream, so the rest of the demo stays as it was."""
+    return (
+        bool(evidence)
+        and (values.get("level") or 0) >= 3
+        and (assessment.pk + question.pk) % 2 == 0
+    )
+
+
 def seed_plans(*, open_round: Round, last_round: Round | None, users: dict) -> int:
     """Plans for the first ``PLANNING`` authorities (by GSS code) with answers in
     ``open_round``; the number of plans created."""

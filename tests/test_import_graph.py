@@ -1,7 +1,7 @@
 """The import graph: apps import only the layers below them, and no sub-packages in a cycle.
 
 The contracts are in pyproject.toml (``[tool.importlinter]``): the layers
-maturity -> web -> reports -> surveys -> accounts -> boroughs -> audit, and no import
+maturity -> web -> reports -> surveys -> estate -> accounts -> boroughs -> audit, and no import
 cycle between the sub-packages and modules of surveys/ and reports/. Imports inside
 functions count too: a deferred import still ties the two modules together.
 """

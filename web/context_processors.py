@@ -38,10 +38,10 @@ class ServiceFacts:
 
 def service(request):
     """Expose the service name, the CDO office's contact (email and phone, from the
-    settings), the navigation the person's role is offered (``accounts.access.navigation``)
+    settings), the navigation the person's role is offered (``accounts.navigation.navigation``)
     and the service's scope (how many authorities, which areas: :class:`ServiceFacts`) to
     every template."""
-    from accounts.access import navigation
+    from accounts.navigation import navigation
 
     return {
         "service_name": settings.SERVICE_NAME,

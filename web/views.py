@@ -5,7 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from accounts.access import home_url_name
+from accounts.navigation import home_url_name
 from audit.receivers import record_access_refused
 
 

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "audit",
     "boroughs",
     "accounts",
+    "estate",
     "surveys",
     "reports",
     "web",

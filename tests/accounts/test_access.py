@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from accounts import access
+from accounts import access, navigation
 from accounts.roles import Role
 from tests import factories
 
@@ -130,5 +130,5 @@ def test_only_the_authoritys_people_edit_and_only_its_leads_submit(people):
     ],
 )
 def test_navigation_and_home_follow_the_rules(people, who, labels, home):
-    assert [item.label for item in access.navigation(people[who])] == labels
-    assert access.home_url_name(people[who]) == home
+    assert [item.label for item in navigation.navigation(people[who])] == labels
+    assert navigation.home_url_name(people[who]) == home

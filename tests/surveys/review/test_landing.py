@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import access
+from accounts import navigation
 from surveys.models import Assessment, ProvisionalResponse
 from surveys.review.todo import open_round_todos
 from tests import factories
@@ -155,7 +155,7 @@ def test_the_landing_page_queries_do_not_grow_with_the_data(client, cdo):
 
 
 def test_the_navigation_names_the_pages_as_their_headings(client, cdo, open_round):
-    labels = [item.label for item in access.navigation(cdo)]
+    labels = [item.label for item in navigation.navigation(cdo)]
     assert "Reports" in labels and "Dashboards" not in labels
     client.force_login(cdo)
     reports = client.get(reverse("reports:index")).content.decode()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EstateConfig(AppConfig):
+    name = "estate"
+    verbose_name = "Technology estate register"
