@@ -8,6 +8,8 @@ from surveys.journey import provisional_views as journey_provisional
 from surveys.journey import query_views as journey_queries
 from surveys.journey import views as journey
 from surveys.plans import urls as plan_urls
+from surveys.register import upload_urls as register_upload_urls
+from surveys.register import urls as register_urls
 
 app_name = "surveys"
 
@@ -15,6 +17,7 @@ urlpatterns = [
     path("", journey.start, name="start"),
     # Before the assessment pages: "plan" would match <reference:...> too.
     path("plan/", include(plan_urls.urlpatterns)),
+    path("register/", include(register_urls.urlpatterns + register_upload_urls.urlpatterns)),
     path("rounds/<slug:round_slug>/start/", journey.start_round, name="round-start"),
     path(
         "rounds/<slug:round_slug>/provisional/",

@@ -5,7 +5,16 @@ One module per app area holds its own ``ACCESS`` table, so each owner edits only
 
 import importlib
 
-AREA_MODULES = ("project", "surveys", "review", "reports")
+AREA_MODULES = (
+    "project",
+    "surveys",
+    "review",
+    "reports",
+    "estate_register",
+    "estate_upload",
+    "estate_reports",
+    "estate_data",
+)
 
 
 def all_tables() -> dict[str, dict]:

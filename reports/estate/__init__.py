@@ -1,0 +1,1 @@
+"""London-wide views of the technology estate registers (the ``reports`` namespace)."""
