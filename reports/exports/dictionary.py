@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from estate.columns import LINES_SEPARATOR
+from estate.models import System
 from surveys.answers import kinds
 
 
@@ -232,14 +234,92 @@ PLANS = [
     ),
 ]
 
+
+def _codes(choices) -> str:
+    return ", ".join(choices.values)
+
+
+SUPPLIER = Column(
+    "supplier", "text", "The supplier's name (one shared record, whatever alias was typed)."
+)
+PRODUCT = Column("product", "text", "The product's name.")
+LINES_OF_BUSINESS = Column(
+    "lines_of_business",
+    "text",
+    f"The codes of the lines of business it serves, separated by '{LINES_SEPARATOR}' "
+    "(codes as in fixtures/lines_of_business.yaml).",
+)
+
+REGISTERS = [
+    ROUND,
+    GSS,
+    AUTHORITY,
+    SUPPLIER,
+    PRODUCT,
+    LINES_OF_BUSINESS,
+    Column("hosting", "text", f"How the system is hosted: {_codes(System.Hosting)}."),
+    Column("contract_starts_on", "date", "When its contract started; empty if not given."),
+    Column("contract_ends_on", "date", "When its contract ends; empty if not given."),
+    Column(
+        "annual_cost_band",
+        "text",
+        f"The contract's annual cost: {_codes(System.CostBand)}; empty if not given. "
+        "Never published: the authority and the CDO office only.",
+    ),
+    Column(
+        "procurement_route",
+        "text",
+        f"How it was bought: {_codes(System.Route)}; empty if not given.",
+    ),
+    Column(
+        "supplier_sme",
+        "text",
+        "yes if the authority counts the supplier as a small or medium enterprise, no if "
+        "not; empty if not known.",
+    ),
+    Column(
+        "note",
+        "text",
+        "The authority's note (free text). Never published: the authority and the CDO office only.",
+    ),
+]
+
+OPEN_DATA_AUTHORITIES = Column(
+    "authorities",
+    "integer",
+    "How many authorities' registers in the round list it (counts only, no names).",
+)
+OPEN_DATA_SYSTEMS = Column("systems", "integer", "How many systems in those registers it is.")
+
+OPEN_DATA_PRODUCTS = [
+    ROUND,
+    SUPPLIER,
+    PRODUCT,
+    OPEN_DATA_AUTHORITIES,
+    OPEN_DATA_SYSTEMS,
+    LINES_OF_BUSINESS,
+]
+
+OPEN_DATA_SUPPLIERS = [
+    ROUND,
+    SUPPLIER,
+    Column("products", "integer", "How many of its products the registers list."),
+    OPEN_DATA_AUTHORITIES,
+    OPEN_DATA_SYSTEMS,
+    LINES_OF_BUSINESS,
+]
+
 DICTIONARY: dict[str, list[Column]] = {
     "summary": SUMMARY,
     "answers": ANSWERS,
     "questionnaire": QUESTIONNAIRE,
     "progress": PROGRESS,
     "plans": PLANS,
+    "registers": REGISTERS,
     "open-data": OPEN_DATA,
     "open-data-aggregates": OPEN_DATA_AGGREGATES,
+    "open-data-products": OPEN_DATA_PRODUCTS,
+    "open-data-suppliers": OPEN_DATA_SUPPLIERS,
 }
 
 

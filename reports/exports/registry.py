@@ -16,6 +16,7 @@ from django.utils.text import get_text_list
 
 from reports.exports.answers import answers_table, questionnaire_table
 from reports.exports.plans import plans_table
+from reports.exports.registers import registers_table
 from reports.exports.tables import Scope, Table, progress_table, summary_table
 
 # The filters of the exports page; the command has all but the questionnaire version.
@@ -109,6 +110,19 @@ KINDS = {
             subject="the improvement plans",
             build=plans_table,
             filters=("area", "peer_group"),
+        ),
+        ExportKind(
+            name="registers",
+            label="Technology estate registers",
+            description=(
+                "One row for each system in every authority's register: supplier, product, "
+                "lines of business, hosting, contract dates, annual cost band, procurement "
+                "route, small-firm supplier and note. Cost bands and notes are for the "
+                "authority and the CDO office only: do not pass them on."
+            ),
+            subject="the technology estate registers",
+            build=registers_table,
+            filters=("round", "peer_group"),
         ),
     )
 }
