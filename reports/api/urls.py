@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from reports.api import docs, plans, views
+from reports.api import docs, plans, registers, views
 
 app_name = "api"
 
@@ -14,10 +14,17 @@ urlpatterns = [
     path(
         "rounds/<slug:slug>/aggregates/", views.RoundAggregates.as_view(), name="round-aggregates"
     ),
+    path("rounds/<slug:slug>/products/", registers.RoundProducts.as_view(), name="round-products"),
+    path(
+        "rounds/<slug:slug>/suppliers/",
+        registers.RoundSuppliers.as_view(),
+        name="round-suppliers",
+    ),
     path("authorities/", views.AuthorityList.as_view(), name="authorities"),
     path("authorities/<str:gss_code>/", views.AuthorityDetail.as_view(), name="authority"),
     path("peer-groups/", views.PeerGroupList.as_view(), name="peer-groups"),
     path("plans/", plans.PlanList.as_view(), name="plans"),
+    path("estate/systems/", registers.SystemList.as_view(), name="estate-systems"),
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.docs, name="docs"),
     # Last: any other address under the API answers a JSON 404, not the HTML page.

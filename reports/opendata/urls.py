@@ -12,4 +12,6 @@ urlpatterns = [
     path("<slug:slug>/", views.release, name="release"),
     path("<slug:slug>/data.csv", views.release_csv, name="csv"),
     path("<slug:slug>/aggregates.csv", views.aggregates_csv, name="aggregates-csv"),
+    path("<slug:slug>/products.csv", views.products_csv, name="products-csv"),
+    path("<slug:slug>/suppliers.csv", views.suppliers_csv, name="suppliers-csv"),
 ]

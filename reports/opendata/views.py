@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from accounts.access import MIN_AUTHORITIES
 from reports.exports.dictionary import DICTIONARY
 from reports.exports.render import csv_response
+from reports.opendata.estate import products_table, publishes_register_counts, suppliers_table
 from reports.opendata.published import (
     aggregates_table,
     opendata_table,
@@ -51,7 +52,12 @@ def release(request, slug: str):
     return render(
         request,
         "opendata/release.html",
-        {"release": release_for(round_), "licence": LICENCE, "min_authorities": MIN_AUTHORITIES},
+        {
+            "release": release_for(round_),
+            "register_counts": publishes_register_counts(round_),
+            "licence": LICENCE,
+            "min_authorities": MIN_AUTHORITIES,
+        },
     )
 
 
@@ -75,6 +81,27 @@ def release_csv(request, slug: str):
 def aggregates_csv(request, slug: str):
     """The group medians of a published round as CSV (every published round has them)."""
     return _csv(aggregates_table(release_for(published_round(slug))))
+
+
+def _register_counts_round(slug: str):
+    """The published round, if it releases register counts (404 otherwise)."""
+    round_ = published_round(slug)
+    if not publishes_register_counts(round_):
+        raise Http404("This round does not publish who uses which products")
+    return round_
+
+
+@require_GET
+def products_csv(request, slug: str):
+    """How many authorities use each product in the round's registers, and for which
+    lines of business (counts only); 404 for a round that does not share named results."""
+    return _csv(products_table(_register_counts_round(slug)))
+
+
+@require_GET
+def suppliers_csv(request, slug: str):
+    """How many authorities use each supplier in the round's registers (counts only)."""
+    return _csv(suppliers_table(_register_counts_round(slug)))
 
 
 @require_GET

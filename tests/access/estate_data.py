@@ -27,4 +27,10 @@ def _api(**kwargs) -> dict:
 
 ACCESS: dict = {
     "exports:registers": entry(signed_in_only(403, CDO_OFFICE=200), post=signed_in_only(405)),
+    # Registers by accounts.access.may_see_register: the public gets an empty list (200).
+    "api:estate-systems": _api(),
+    "api:round-products": _api(args=_named_published),
+    "api:round-suppliers": _api(args=_named_published),
+    "opendata:products-csv": _public(args=_named_published),
+    "opendata:suppliers-csv": _public(args=_named_published),
 }

@@ -138,6 +138,9 @@ def test_openapi_schema_describes_every_endpoint(client, db):
         "/api/v1/authorities/{gss_code}/",
         "/api/v1/peer-groups/",
         "/api/v1/plans/",
+        "/api/v1/estate/systems/",
+        "/api/v1/rounds/{slug}/products/",
+        "/api/v1/rounds/{slug}/suppliers/",
     }
     results = schema["paths"]["/api/v1/rounds/{slug}/results/"]["get"]
     assert {p["name"] for p in results["parameters"]} >= {"slug", "page", "page_size"}
