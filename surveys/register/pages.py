@@ -5,14 +5,16 @@ before and after in words. Reads only; the views decide who may see and change i
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, Value, When
 from django.http import Http404
+from django.utils.formats import date_format
 
 from accounts.access import may_edit_register, may_see_contract_details, viewer_for
 from boroughs.models import Authority
-from estate.columns import COLUMNS
+from estate.columns import COLUMNS, LINES_SEPARATOR
 from estate.models import Register, System, SystemChange
 from estate.selectors import (
     register_of,
@@ -38,6 +40,7 @@ COLUMN_LABELS = {
 }
 # Contract values and notes: shown only where may_see_contract_details allows.
 CONTRACT_DETAIL_COLUMNS = ("annual_cost_band", "note")
+DATE_COLUMNS = ("contract_starts_on", "contract_ends_on")
 CHOICE_LABELS = {
     "hosting": dict(System.Hosting.choices),
     "annual_cost_band": dict(System.CostBand.choices),
@@ -176,7 +179,12 @@ def _shown(column: str, value: str, lines: dict[str, str]) -> str:
     if not value:
         return ""
     if column == "lines_of_business":
-        return ", ".join(lines.get(code, code) for code in value.split(";"))
+        return ", ".join(lines.get(code, code) for code in value.split(LINES_SEPARATOR))
+    if column in DATE_COLUMNS:
+        try:
+            return date_format(datetime.date.fromisoformat(value), "j F Y")
+        except ValueError:
+            return value
     return CHOICE_LABELS.get(column, {}).get(value, value)
 
 

@@ -265,7 +265,10 @@ def test_history_shows_who_changed_what_before_and_after(client, lead):
     lead.first_name, lead.last_name = "Siobhán", "O'Brien"
     lead.save()
     register = camden_register()
-    system = system_add(register=register, data=system_data(note="First note"), actor=lead)
+    ends = datetime.date(2028, 3, 31)
+    system = system_add(
+        register=register, data=system_data(note="First note", contract_ends_on=ends), actor=lead
+    )
     system_update(
         register=register,
         system_id=system.pk,
@@ -282,6 +285,7 @@ def test_history_shows_who_changed_what_before_and_after(client, lead):
     assert "Changed on" in html and "Added on" in html
     assert "Software as a service" in html and "On premises" in html
     assert "First note" in html and "Second note" in html
+    assert "31 March 2028" in html and "Not stated" in html
 
 
 def test_another_authoritys_system_is_404(client, lead, other_lead):
