@@ -19,8 +19,13 @@ from estate.models import System
 from reports.exports import dictionary
 from reports.exports.tables import CHUNK_SIZE, Scope, Table
 
-ORDER = ("register__round__opens_on", "register__round__name", "register__authority__name")
-ORDER += ("product__name", "pk")
+ORDER = (
+    "register__round__opens_on",
+    "register__round__name",
+    "register__authority__name",
+    "product__name",
+    "pk",
+)
 
 
 def registers_table(scope: Scope) -> Table:
