@@ -108,6 +108,8 @@ def system_change(request, system_id):
             return _update(request, _editable(place), system_id, form)
         if form.has_error("version"):
             raise BadRequest("Missing or invalid version")
+        if system is None:  # removed by a colleague: say so before any form error
+            return _conflict(request, None)
     context = {"place": place, "form": form, "system": system}
     status = 400 if form.is_bound else 200
     return render(request, "surveys/register/system_form.html", context, status=status)

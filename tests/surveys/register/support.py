@@ -21,7 +21,7 @@ def camden_register(**round_fields):
 
 def form_data(product="idox-uniform", lines=("planning",), **fields) -> dict:
     """POST data of the system form for a known product (by slug; None: none chosen)."""
-    data = {
+    data: dict[str, str | list[str]] = {
         "product": str(Product.objects.get(slug=product).pk) if product else "",
         "new_supplier": "",
         "new_product": "",

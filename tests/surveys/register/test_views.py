@@ -234,6 +234,8 @@ def test_changing_a_system_a_colleague_removed_shows_the_conflict_page(client, l
     response = client.post(system_url("register-system", system), form_data(version="1"))
     assert response.status_code == 409
     assert "removed from your register" in response.content.decode()
+    invalid = client.post(system_url("register-system", system), form_data(hosting="", version="1"))
+    assert invalid.status_code == 409
 
 
 def test_a_missing_version_is_a_bad_request(client, lead):
