@@ -12,9 +12,10 @@ import datetime
 from django.urls import reverse
 
 from estate.models import Register
+from estate.services import system_add
 from surveys.register.upload_forms import changed_token
-from tests.access.base import Redirect, entry, signed_in_only
-from tests.estate.support import add_system
+from tests.access.base import LEAD_A, Redirect, entry, signed_in_only
+from tests.estate.support import make_register, system_data
 
 CSV = (
     b"supplier,product,lines_of_business,hosting\n"
@@ -55,13 +56,13 @@ def _upload_data(world) -> dict:
 
 
 def _camden_register(world) -> dict:
-    register, made = Register.objects.get_or_create(
-        authority=world.authority_a,
-        round=world.round,
-        defaults={"created_at": READ_AT, "changed_at": READ_AT},
-    )
-    if made or not register.systems.exists():
-        add_system(register, "idox-uniform", ("planning",), note="Camden's own note")
+    # The same system of Camden's register as the register pages' entries use
+    # (tests/access/estate_register.py), made here if they have not made it yet.
+    if "camden_system" not in world.extra:
+        register = make_register(world.authority_a, world.round)
+        world.extra["camden_system"] = system_add(
+            register=register, data=system_data(note="Camden's own note"), actor=world.users[LEAD_A]
+        )
     return {"authority_slug": world.authority_a.slug, "round_slug": world.round.slug}
 
 
