@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.roles import GROUP_ADMINS, GROUP_CDO_OFFICE, GROUP_CONTRIBUTORS, GROUP_LEADS
 from boroughs.models import Authority, Membership
+from estate.demo import seed_registers
 from surveys.answers.kinds import kind_of
 from surveys.demo_plans import seed_plans, shares_evidence
 from surveys.demo_release import seed_provisional_history
@@ -441,4 +442,5 @@ def seed_demo(*, password: str, today: datetime.date | None = None) -> dict[str,
             last_round = round_
         elif demo_round.status == Round.Status.OPEN:
             seed_plans(open_round=round_, last_round=last_round, users=users)
+            seed_registers(rounds=[last_round, round_], users=users, today=today)
     return created

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from boroughs.models import Membership
+from estate.models import Register, System
 from surveys.models import (
     Answer,
     Assessment,
@@ -41,6 +42,8 @@ def _counts():
         Assessment.objects.count(),
         Answer.objects.count(),
         ResultSnapshot.objects.count(),
+        Register.objects.count(),
+        System.objects.count(),
     )
 
 
@@ -90,6 +93,12 @@ def test_demo_creates_accounts_and_three_rounds_and_is_idempotent(questionnaires
     assert PlanAction.objects.filter(planned_in=rounds[1], status="done").exists()
     assert PlanAction.objects.filter(planned_in=rounds[2]).exists()
     assert Target.objects.filter(by_year=rounds[2].opens_on.year + 1).count() == 36
+    # Every authority has a register in the newest published round and the open round,
+    # the open one carried over from the other.
+    for round_ in rounds[1:]:
+        assert Register.objects.filter(round=round_).count() == 33
+    assert not Register.objects.filter(round=rounds[0]).exists()
+    assert Register.objects.filter(round=rounds[2], started_from__round=rounds[1]).count() == 33
 
 
 @override_settings(DEBUG=True)
