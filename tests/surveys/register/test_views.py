@@ -55,6 +55,9 @@ def test_opening_the_register_starts_it_carrying_over_last_rounds(client, lead):
     assert "100% (1 of the 1 systems where it is known)" in html
     assert "Add another system" in html
     assert 'class="ldm-table-scroll"' in html
+    download = reverse("surveys:register-download-csv", args=["camden", round_.slug])
+    upload = reverse("surveys:register-upload", args=[round_.slug])
+    assert download in html and upload in html
 
 
 def test_the_register_without_an_assessment_says_to_start_one(client, lead):
@@ -84,6 +87,7 @@ def test_a_closed_round_is_read_only_and_writes_nothing(client, lead):
     assert System.objects.count() == 1
     page = client.get(REGISTER).content.decode()
     assert "Uniform" in page and f'href="{system_url("register-system", system)}"' not in page
+    assert reverse("surveys:register-upload", args=[round_.slug]) not in page
     assert system_url("register-system-history", system) in page
 
 
