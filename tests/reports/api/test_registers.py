@@ -152,3 +152,11 @@ def test_no_counts_unless_published_and_sharing_names(client, rounds, published,
         _publish(shared, share)
     for name in ("api:round-products", "api:round-suppliers"):
         assert client.get(reverse(name, args=["shared"])).status_code == 404
+
+
+def test_the_api_page_documents_the_register_endpoints(client, db):
+    html = client.get(reverse("api:docs")).content.decode()
+    for path in ("/api/v1/estate/systems/", "/api/v1/rounds/{slug}/products/"):
+        assert f"GET {path}</code>" in html
+    systems = html.split("GET /api/v1/estate/systems/</code>")[1].split("<h3")[0]
+    assert "<code>round</code>" in systems and "<code>authority</code>" in systems
