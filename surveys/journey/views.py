@@ -21,6 +21,7 @@ from accounts.access import can_edit, can_submit, membership_of
 from surveys.answers.kinds import kind_of
 from surveys.answers.values import describe_value, value_of
 from surveys.journey.forms import AnswerForm
+from surveys.journey.register_feed import register_feed
 from surveys.journey.rounds import OpenRound, open_round_by_slug, open_rounds_for
 from surveys.journey.selectors import (
     answer_of,
@@ -35,6 +36,7 @@ from surveys.journey.selectors import (
 )
 from surveys.journey.services.answers import AnswerConflict, answer_save
 from surveys.journey.services.assessments import assessment_prefill_from_previous, assessment_start
+from surveys.journey.services.register_answers import RegisterFigureChanged, answer_from_register
 from surveys.models import Answer, Assessment, Question
 from surveys.plans.question_selectors import carried_over
 from surveys.review.provisional_selectors import provisional_waiting_for
@@ -238,7 +240,7 @@ def _describe(assessment: Assessment, question: Question, value: dict | None) ->
     )
 
 
-def _render_question(request, page: QuestionPage, form, status=200):
+def _render_question(request, page: QuestionPage, form, status=200, register_changed=False):
     return render(
         request,
         "surveys/journey/question.html",
@@ -249,6 +251,10 @@ def _render_question(request, page: QuestionPage, form, status=200):
             "form": form,
             "queries": sent_queries(assessment=page.assessment, question=page.question),
             "carried": carried_over(assessment=page.assessment, question_code=page.question.code),
+            "register": register_feed(
+                user=request.user, assessment=page.assessment, question=page.question
+            ),
+            "register_changed": register_changed,
         },
         status=status,
     )
@@ -267,6 +273,9 @@ def _render_readonly(request, page: QuestionPage, answer: Answer | None):
             "described": _describe(page.assessment, page.question, value),
             "queries": sent_queries(assessment=page.assessment, question=page.question),
             "carried": carried_over(assessment=page.assessment, question_code=page.question.code),
+            "register": register_feed(
+                user=request.user, assessment=page.assessment, question=page.question
+            ),
         },
     )
 
@@ -316,7 +325,38 @@ def question(request, reference, code):
         return _render_question(request, page, _answer_form(assessment, question, initial=initial))
     if not editable:
         raise PermissionDenied
+    if request.POST.get("action") == "use-register":
+        return _use_register(request, page)
     return _save_answer(request, page)
+
+
+def _use_register(request, page: QuestionPage):
+    """Save the register's figure as the answer ("Use N as the answer"); a colleague's
+    newer answer, or a register changed since the page was read, shows the page again
+    (409) with what is there now."""
+    try:
+        shown, version = int(request.POST["figure"]), int(request.POST["version"])
+    except (KeyError, ValueError) as error:
+        raise BadRequest("Missing or invalid figure or version") from error
+    assessment, question = page.assessment, page.question
+    try:
+        answer_from_register(
+            assessment=assessment,
+            question=question,
+            actor=request.user,
+            shown_figure=shown,
+            expected_version=version,
+            request=request,
+        )
+    except (AnswerConflict, RegisterFigureChanged):
+        answer = answer_of(assessment=assessment, question=question)
+        initial = AnswerForm.initial_for(question, answer)
+        form = _answer_form(assessment, question, initial=initial)
+        return _render_question(request, page, form, status=409, register_changed=True)
+    except ValidationError as error:
+        raise BadRequest("Invalid answer") from error
+    messages.success(request, f"Your answer is now the figure from your register: {shown}.")
+    return redirect(question_url(assessment, question))
 
 
 def _save_answer(request, page: QuestionPage):
