@@ -25,7 +25,7 @@ class RegisterUploadForm(forms.Form):
     file = forms.FileField(
         label="Register file (CSV or Excel)",
         help_text=(
-            f"A header row naming the columns, then one row per system: up to {MAX_ROWS} "
+            f"A header row naming the columns, then one row per system: up to {MAX_ROWS:,} "
             f"systems, a CSV file saved as UTF-8 or an .xlsx workbook, up to "
             f"{MAX_BYTES // (1024 * 1024)} MB."
         ),

@@ -33,7 +33,7 @@ UPLOAD_TEMPLATE = "surveys/register/upload.html"
 
 def _render(request, authority, round_, register, form, status=200):
     context = {"authority": authority, "round": round_, "register": register, "form": form}
-    context["max_rows"] = MAX_ROWS
+    context["max_rows_text"] = f"{MAX_ROWS:,}"
     context["lines_of_business"] = lines_of_business()
     context["choices"] = [
         ("hosting", System.Hosting.choices, True),

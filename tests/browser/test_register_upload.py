@@ -77,7 +77,7 @@ def test_a_lead_uploads_the_example_fixes_the_errors_and_sees_the_register(
     assert_accessible(lead)
 
     with lead.expect_download() as download:
-        lead.get_by_role("link", name="CSV").click()
+        lead.get_by_role("link", name="CSV file").click()
     assert download.value.suggested_filename == "register-camden-2026.csv"
     downloaded = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert len(downloaded.splitlines()) == 201
