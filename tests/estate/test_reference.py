@@ -70,3 +70,17 @@ def test_no_two_suppliers_in_the_fixture_share_a_name():
 )
 def test_name_key(name, key):
     assert name_key(name) == key
+
+
+def test_every_fixture_row_has_only_the_known_keys():
+    """An unquoted comma in a YAML flow mapping ("name: Leisure, parks and culture") cuts
+    the name short and makes a stray key: caught here."""
+    for group in _yaml("lines_of_business.yaml"):
+        assert set(group) == {"code", "name", "lines"}
+        for line in group["lines"]:
+            assert set(line) == {"code", "name"}, line
+    for supplier in _yaml("suppliers.yaml"):
+        assert set(supplier) <= {"slug", "name", "aliases", "sme", "products"}, supplier
+        for product in supplier["products"]:
+            assert set(product) <= {"slug", "name", "aliases", "lines"}, product
+    assert LineOfBusiness.objects.get(code="leisure-culture").name == "Leisure, parks and culture"
