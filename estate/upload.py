@@ -20,7 +20,6 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from estate.columns import COLUMNS, LINES_SEPARATOR
@@ -127,7 +126,9 @@ def _csv_lines(data: bytes) -> tuple[list[tuple[int, list[str]]], list[Problem]]
     lines = []
     try:
         for cells in reader:
-            lines.append((reader.line_num, [_cell(c) for c in cells]))
+            values = [_cell(c) for c in cells]
+            if any(values):  # blank lines are skipped, and not counted
+                lines.append((reader.line_num, values))
             if len(lines) > MAX_ROWS + 1:
                 break
     except csv.Error as exc:
@@ -142,13 +143,15 @@ def _xlsx_lines(data: bytes) -> tuple[list[tuple[int, list[str]]], list[Problem]
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
         lines = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            lines.append((number, [_cell(v) for v in values]))
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = [_cell(v) for v in row]
+            if any(values):  # empty rows are skipped, and not counted
+                lines.append((number, values))
             if len(lines) > MAX_ROWS + 1:
                 break
         book.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as exc:
-        return [], [Problem(0, "", f"The file cannot be read as an Excel workbook ({exc}).")]
+    except Exception:  # noqa: BLE001 - whatever makes an uploaded workbook unreadable
+        return [], [Problem(0, "", "The file cannot be read as an Excel workbook (.xlsx).")]
     return lines, []
 
 
@@ -357,7 +360,6 @@ def parse_register(data: bytes, filename: str) -> ParsedRegister:
         result.problems.append(Problem(0, "", "The file must be smaller than 2 MB."))
         return result
     lines, problems = read_lines(data, filename)
-    lines = [(n, cells) for n, cells in lines if any(cells)]  # blank lines are skipped
     if problems or not lines:
         result.problems = problems or [
             Problem(0, "", "The file is empty. Add a header row and one row per system.")
