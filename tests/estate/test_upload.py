@@ -185,3 +185,12 @@ def test_a_guarded_formula_cell_is_read_back_without_its_apostrophe():
     assert unescape("''quoted") == "'quoted"
     assert unescape("'plain") == "'plain"
     assert unescape("plain") == "plain"
+
+
+def test_checking_costs_three_queries_whatever_the_number_of_rows(django_assert_num_queries):
+    rows = [f"Idox,Uniform,{code},saas,,,,,," for code in ("planning", "waste", "licensing")]
+    with django_assert_num_queries(3):
+        parse_register(csv_file(*rows), "r.csv")
+    many = [f"Supplier {n},Product {n},planning,saas,,,,,," for n in range(300)]
+    with django_assert_num_queries(3):
+        parse_register(csv_file(*many), "r.csv")
