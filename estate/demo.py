@@ -167,13 +167,13 @@ class _Estate:
         self.bands = {product.slug: band for product, band in extras}
 
     def _end(self, product: Product) -> datetime.date:
-        # Half the contracts of a product end within a few months of the product's own
+        # A third of the contracts of a product end within a few months of the product's own
         # date 6-24 months ahead (joint-procurement groups); the rest spread out.
         anchor = 180 + _rng("anchor", product.slug).randint(0, 540)
-        if self.rng.random() < 0.5:
+        if self.rng.random() < 0.3:
             days = anchor + self.rng.randint(-60, 60)
         else:
-            days = self.rng.randint(-200, 1700)
+            days = self.rng.randint(-150, 2200)
         return self.today + datetime.timedelta(days=days)
 
     def _system(self, product, band, *, in_house=False) -> System:
@@ -238,12 +238,17 @@ class _Estate:
         return list(chosen.values())
 
 
-def _save(register, pairs, lines, *, action, actor, now, versions=None) -> int:
-    """Insert the systems with their lines of business and one history row each."""
-    for system, _codes in pairs:
+def _save(register, pairs, lines, *, action, actor, now, originals=None) -> int:
+    """Insert the systems with their lines of business and one history row each. With
+    ``originals`` (last round's rows, for a carry-over), a system that differs from its
+    original is recorded as carried over and then changed (version 2)."""
+    rows = [system_row(system, codes) for system, codes in pairs]
+    originals = originals or rows
+    for (system, _codes), row, original in zip(pairs, rows, originals, strict=True):
         system.register = register
         system.created_at = system.changed_at = now
         system.changed_by = actor
+        system.version = 1 if row == original else 2
     System.objects.bulk_create([system for system, _ in pairs])
     Through = System.lines_of_business.through
     Through.objects.bulk_create(
@@ -251,28 +256,29 @@ def _save(register, pairs, lines, *, action, actor, now, versions=None) -> int:
         for system, codes in pairs
         for code in dict.fromkeys(codes)
     )
-    SystemChange.objects.bulk_create(
-        SystemChange(
-            register=register,
-            system_id=system.pk,
-            action=action,
-            after=system_row(system, codes),
-            version=1,
-            changed_at=now,
-            changed_by=actor,
-        )
-        for system, codes in pairs
-    )
+    history = [
+        SystemChange(register=register, system_id=system.pk, action=action, after=original,
+                     version=1, changed_at=now, changed_by=actor)
+        for (system, _codes), original in zip(pairs, originals, strict=True)
+    ]  # fmt: skip
+    history += [
+        SystemChange(register=register, system_id=system.pk, action=SystemChange.Action.CHANGE,
+                     before=original, after=row, version=2, changed_at=now, changed_by=actor)
+        for (system, _codes), row, original in zip(pairs, rows, originals, strict=True)
+        if row != original
+    ]  # fmt: skip
+    SystemChange.objects.bulk_create(history)
     return len(pairs)
 
 
-def _carried(previous: Register, today: datetime.date, rng) -> list[tuple[System, list[str]]]:
-    """Copies of last round's systems: some moved to software as a service, lapsed
-    contracts renewed for another term."""
-    pairs = []
+def _carried(previous: Register, today: datetime.date, rng) -> tuple[list, list[dict]]:
+    """Copies of last round's systems (with lines of business) and last round's rows:
+    some moved to software as a service, lapsed contracts renewed for another term."""
+    pairs, originals = [], []
     for old in previous.systems.select_related("product__supplier").prefetch_related(
         "lines_of_business"
     ):
+        codes = [line.code for line in old.lines_of_business.all()]
         copy = System(
             product=old.product,
             hosting=old.hosting,
@@ -288,11 +294,10 @@ def _carried(previous: Register, today: datetime.date, rng) -> list[tuple[System
         if copy.contract_ends_on and copy.contract_ends_on < today:
             copy.contract_starts_on = copy.contract_ends_on + datetime.timedelta(days=1)
             years = rng.choice(TERMS)
-            copy.contract_ends_on = copy.contract_ends_on.replace(
-                year=copy.contract_ends_on.year + years
-            )
-        pairs.append((copy, [line.code for line in old.lines_of_business.all()]))
-    return pairs
+            copy.contract_ends_on += datetime.timedelta(days=365 * years)
+        pairs.append((copy, codes))
+        originals.append(system_row(old, codes))
+    return pairs, originals
 
 
 @transaction.atomic
@@ -340,7 +345,8 @@ def seed_registers(*, rounds: Sequence, users: dict, today: datetime.date) -> in
                         now=now,
                     )
                 else:
-                    pairs = _carried(previous, today, _rng("carry", authority.gss_code, index))
+                    rng = _rng("carry", authority.gss_code, index)
+                    pairs, originals = _carried(previous, today, rng)
                     _save(
                         register,
                         pairs,
@@ -348,6 +354,7 @@ def seed_registers(*, rounds: Sequence, users: dict, today: datetime.date) -> in
                         action=SystemChange.Action.CARRY,
                         actor=actor,
                         now=now,
+                        originals=originals,
                     )
             previous = register
     return made

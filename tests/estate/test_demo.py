@@ -67,6 +67,17 @@ def test_the_open_round_is_carried_over_and_moves_to_the_cloud(rounds):
     )
     carried = SystemChange.objects.filter(register=after, action="carry")
     assert carried.count() == after.systems.count()
+    # What changed on the way (moved to the cloud, a lapsed contract renewed) is a change
+    # after the carry-over, from last round's row to this round's.
+    changed = SystemChange.objects.filter(register__round=open_, action="change")
+    assert changed.exists()
+    assert changed.count() == System.objects.filter(register__round=open_, version=2).count()
+    for change in changed[:20]:
+        assert change.before != change.after
+        assert (
+            change.before
+            == carried.model.objects.get(system_id=change.system_id, action="carry").after
+        )
     saas = System.objects.filter(register__round__in=rounds, hosting="saas")
     assert saas.filter(register__round=open_).count() > saas.filter(register__round=last).count()
 
