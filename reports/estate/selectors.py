@@ -1,0 +1,176 @@
+"""Reads for the London-wide views of the registers, in a constant number of queries.
+
+``estate_rounds`` (one query) gives the rounds with registers; ``system_rows`` (one query)
+every system of a round with its lines of business, optionally only contracts ending in a
+date range; ``names`` (three queries) the names of authorities, products, suppliers and
+lines of business; ``peer_groups`` (two queries) the groups and their members. The rest
+are pure summaries over those rows (``reports.estate.summaries``).
+
+Cost bands and notes are never read here. Authorities are named only as
+``accounts.access.may_see_register`` allows (``Disclosure``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from accounts import access
+from boroughs.models import Authority, PeerGroup
+from estate.models import LineOfBusiness, Product, System
+from surveys.models import Round
+
+
+@dataclass(frozen=True)
+class SystemRow:
+    """One system of a register: no cost band, no note."""
+
+    system_id: int
+    authority_id: int
+    product_id: int
+    supplier_id: int
+    hosting: str
+    sme: bool | None
+    ends_on: datetime.date | None
+    lines: frozenset[int]
+
+
+@dataclass
+class Names:
+    """What the rows' ids are called."""
+
+    authorities: dict[int, tuple[str, str]] = field(default_factory=dict)  # (name, slug)
+    products: dict[int, str] = field(default_factory=dict)
+    product_supplier: dict[int, int] = field(default_factory=dict)
+    suppliers: dict[int, str] = field(default_factory=dict)
+    lines: dict[int, tuple[str, str]] = field(default_factory=dict)  # (code, name), in order
+
+    def authority(self, pk: int) -> str:
+        return self.authorities.get(pk, ("", ""))[0]
+
+    def line(self, pk: int) -> str:
+        return self.lines.get(pk, ("", ""))[1]
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Peer groups (by slug) and the authorities in each."""
+
+    groups: dict[str, PeerGroup]
+    members: dict[int, frozenset[int]]  # peer group id -> authority ids
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What the viewer may see of the authorities in the rows: ``named`` are those whose
+    registers they may see by name (``access.register_visible_authority_ids``). Where
+    some may not be named, a count over fewer than ``access.MIN_AUTHORITIES`` authorities
+    is not shown (``count_shown``), as on the other dashboards."""
+
+    named: frozenset[int]
+    all_named: bool
+
+    def count_shown(self, count: int) -> bool:
+        return self.all_named or count >= access.MIN_AUTHORITIES
+
+
+def disclosure(viewer, round_, rows: list[SystemRow]) -> Disclosure:
+    ids = {row.authority_id for row in rows}
+    named = access.register_visible_authority_ids(viewer, round_, ids)
+    # Whether every authority would be named, whoever is in the rows.
+    all_named = access.may_see_register(viewer, -1, round_)
+    return Disclosure(frozenset(named), all_named)
+
+
+# --- Queries ----------------------------------------------------------------------------
+
+
+def estate_rounds(viewer) -> list[Round]:
+    """Rounds that have begun and have registers, newest first, with ``register_count``
+    and ``own_register`` (the viewer's authority has one): one query."""
+    own = Q(registers__authority_id=viewer.authority_id or 0)
+    return list(
+        Round.objects.exclude(status=Round.Status.UPCOMING)
+        .annotate(register_count=Count("registers"), own_register=Count("registers", filter=own))
+        .filter(register_count__gt=0)
+        .order_by("-opens_on", "-pk")
+    )
+
+
+def default_round(viewer, rounds: list[Round]) -> Round | None:
+    """The newest round with registers the viewer may see something of: names
+    (``access.may_see_register``), their own, or counts over enough authorities."""
+    for round_ in rounds:
+        if (
+            access.may_see_register(viewer, -1, round_)
+            or round_.own_register  # type: ignore[attr-defined]
+            or round_.register_count >= access.MIN_AUTHORITIES  # type: ignore[attr-defined]
+        ):
+            return round_
+    return rounds[0] if rounds else None
+
+
+def system_rows(
+    round_, *, ends_from: datetime.date | None = None, ends_to: datetime.date | None = None
+) -> list[SystemRow]:
+    """Every system of the round's registers with its lines of business (one query), or
+    only those whose contract ends between ``ends_from`` and ``ends_to`` (both included)."""
+    through = System.lines_of_business.through
+    rows = through.objects.filter(system__register__round=round_)
+    if ends_from is not None and ends_to is not None:
+        rows = rows.filter(system__contract_ends_on__range=(ends_from, ends_to))
+    values = rows.order_by().values_list(
+        "system_id",
+        "lineofbusiness_id",
+        "system__register__authority_id",
+        "system__product_id",
+        "system__product__supplier_id",
+        "system__hosting",
+        "system__supplier_sme",
+        "system__contract_ends_on",
+    )
+    systems: dict[int, tuple] = {}
+    lines: dict[int, set[int]] = defaultdict(set)
+    for system_id, line_id, *rest in values:
+        systems.setdefault(system_id, tuple(rest))
+        lines[system_id].add(line_id)
+    return [
+        SystemRow(pk, *fields, lines=frozenset(lines[pk])) for pk, fields in sorted(systems.items())
+    ]
+
+
+def names() -> Names:
+    """Authorities, products with their suppliers, and lines of business (three queries)."""
+    result = Names()
+    for pk, name, slug in Authority.objects.order_by("name").values_list("pk", "name", "slug"):
+        result.authorities[pk] = (name, slug)
+    products = Product.objects.order_by().values_list("pk", "name", "supplier_id", "supplier__name")
+    for pk, name, supplier_id, supplier_name in products:
+        result.products[pk] = name
+        result.product_supplier[pk] = supplier_id
+        result.suppliers[supplier_id] = supplier_name
+    for pk, code, name in LineOfBusiness.objects.values_list("pk", "code", "name"):
+        result.lines[pk] = (code, name)
+    return result
+
+
+def peer_groups() -> Groups:
+    """The peer groups by name, and their members (two queries)."""
+    groups = {group.slug: group for group in PeerGroup.objects.order_by("name")}
+    members: dict[int, set[int]] = defaultdict(set)
+    through = PeerGroup.authorities.through
+    for group_id, authority_id in through.objects.values_list("peergroup_id", "authority_id"):
+        members[group_id].add(authority_id)
+    return Groups(groups, {pk: frozenset(ids) for pk, ids in members.items()})
+
+
+def in_group(rows: list[SystemRow], groups: Groups, slug: str) -> list[SystemRow]:
+    """The rows of the peer group's members (all rows for no group)."""
+    group = groups.groups.get(slug)
+    if group is None:
+        return rows
+    members = groups.members.get(group.pk, frozenset())
+    return [row for row in rows if row.authority_id in members]

@@ -1,0 +1,102 @@
+"""The London-wide views of the registers (``/reports/estate/``). Each authorises
+(``report_view``), chooses the round and filters from the query string, calls its page
+builder (``reports.estate.pages``), and responds: the page, or a chart's CSV."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from reports.dashboards.common import FilterForm, report_view, respond
+from reports.estate import pages, selectors
+
+
+def _filters(request, viewer, **choices):
+    """The rounds with registers, the filter form (round, peer group and ``choices``),
+    the chosen round (None: no register yet), the names and the peer groups."""
+    rounds = selectors.estate_rounds(viewer)
+    groups = selectors.peer_groups()
+    round_choices = [(r.slug, r.name) for r in rounds]
+    group_choices = [("", "All authorities")] + [(g.slug, g.name) for g in groups.groups.values()]
+    form = FilterForm(
+        request.GET or None,
+        choices={"round": [("", "Latest")] + round_choices, "peer_group": group_choices, **choices},
+    )
+    chosen = next((r for r in rounds if r.slug == form.value("round")), None)
+    round_ = chosen or selectors.default_round(viewer, rounds)
+    context = {
+        "form": form,
+        "round": round_,
+        "round_options": round_choices,
+        "group_choices": group_choices,
+        "peer_group": form.value("peer_group"),
+    }
+    return form, round_, groups, context
+
+
+def _no_registers(request, template):
+    return render(request, template, {"no_registers": True})
+
+
+@report_view
+def usage(request, viewer):
+    """Who uses which product and supplier, by line of business."""
+    names = selectors.names()
+    lines = [("", "All lines of business")] + [(c, n) for c, n in names.lines.values()]
+    suppliers = [("", "All suppliers")] + sorted(
+        ((str(pk), name) for pk, name in names.suppliers.items()), key=lambda c: c[1]
+    )
+    products = [("", "All products")] + sorted(
+        ((str(pk), name) for pk, name in names.products.items()), key=lambda c: c[1]
+    )
+    form, round_, groups, context = _filters(
+        request, viewer, line=lines, supplier=suppliers, product=products
+    )
+    if round_ is None:
+        return _no_registers(request, "reports/estate/usage.html")
+    line_ids = {code: pk for pk, (code, _) in names.lines.items()}
+    chosen = {name: form.value(name) for name in ("line", "supplier", "product")}
+    filters = {
+        "peer_group": context["peer_group"],
+        "line": line_ids.get(chosen["line"]),
+        "supplier": int(chosen["supplier"] or 0),
+        "product": int(chosen["product"] or 0),
+    }
+    context |= {"line_choices": lines, "supplier_choices": suppliers, "product_choices": products}
+    context |= {"chosen": chosen}
+    context |= pages.usage_page(viewer, round_, names, groups, filters)
+    return respond(request, "reports/estate/usage.html", context, f"estate-{round_.slug}")
+
+
+@report_view
+def contracts(request, viewer):
+    """Contracts ending soon and the joint-procurement opportunities among them."""
+    months = [(value, f"{value} months") for value in pages.MONTHS]
+    form, round_, groups, context = _filters(request, viewer, months=months)
+    if round_ is None:
+        return _no_registers(request, "reports/estate/contracts.html")
+    chosen = form.value("months") or pages.DEFAULT_MONTHS
+    context |= {"month_choices": months, "months": chosen}
+    context |= pages.contracts_page(
+        viewer,
+        round_,
+        selectors.names(),
+        groups,
+        months=pages.MONTHS[chosen],
+        peer_group=context["peer_group"],
+    )
+    prefix = f"estate-contracts-{round_.slug}-{chosen}m"
+    return respond(request, "reports/estate/contracts.html", context, prefix)
+
+
+@report_view
+def suppliers(request, viewer):
+    """Supplier concentration, small-firm share and hosting mix."""
+    form, round_, groups, context = _filters(request, viewer)
+    if round_ is None:
+        return _no_registers(request, "reports/estate/suppliers.html")
+    context |= pages.suppliers_page(
+        viewer, round_, selectors.names(), groups, peer_group=context["peer_group"]
+    )
+    return respond(
+        request, "reports/estate/suppliers.html", context, f"estate-suppliers-{round_.slug}"
+    )
