@@ -19,6 +19,7 @@ from accounts.access import (
     membership_of,
     viewer_for,
 )
+from audit.services import audit_record
 from boroughs.models import Authority
 from estate import download
 from estate.models import System
@@ -106,4 +107,11 @@ def register_download(request, authority_slug, round_slug, file_format):
         response = HttpResponse(download.register_csv(rows), content_type=download.CSV_TYPE)
     name = download.filename(register, file_format)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    audit_record(  # contract details leave the service: recorded, as exports are
+        action="register.download",
+        actor=request.user,
+        target=f"{authority.slug} {round_.slug}",
+        request=request,
+        detail={"format": file_format, "systems": len(rows)},
+    )
     return response

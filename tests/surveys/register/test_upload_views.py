@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 
+from audit.models import AuditEvent
 from estate.columns import COLUMNS
 from estate.models import Register, System, SystemChange
 from surveys.register.upload_forms import changed_token
@@ -140,6 +141,8 @@ def test_the_csv_download_is_named_by_authority_and_round_with_contract_details(
     assert lines[0] == HEADER
     assert lines[1].startswith("The Access Group,Mosaic,adult-social-care,saas")
     assert lines[1].endswith("O'Brien's note")
+    event = AuditEvent.objects.get(action="register.download")
+    assert event.detail == {"format": "csv", "systems": 1}
 
 
 def test_the_excel_download_holds_the_same_rows(client, cdo, register):
