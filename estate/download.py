@@ -11,12 +11,13 @@ apostrophe; ``estate.upload.unescape`` drops it again on upload.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 
-from estate.columns import COLUMNS, system_row
+from estate.columns import COLUMNS, LINES_SEPARATOR, sme_text, system_row
 from estate.models import Register, System
-from estate.upload import DANGEROUS_PREFIXES, ESCAPE
+from estate.upload import DANGEROUS_PREFIXES, ESCAPE, UploadRow
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,3 +63,29 @@ def register_xlsx(rows: list[dict[str, str]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def checked_rows(rows: list[UploadRow]) -> list[dict[str, str]]:
+    """Checked upload rows as rows of ``COLUMNS`` (codes, ISO dates), for the upload's
+    confirmation step to post back and check again."""
+    return [
+        {
+            "supplier": row.supplier_name,
+            "product": row.product_name,
+            "lines_of_business": LINES_SEPARATOR.join(
+                sorted(line.code for line in row.lines_of_business)
+            ),
+            "hosting": row.hosting,
+            "contract_starts_on": _iso(row.contract_starts_on),
+            "contract_ends_on": _iso(row.contract_ends_on),
+            "annual_cost_band": row.cost_band,
+            "procurement_route": row.route,
+            "supplier_sme": sme_text(row.supplier_sme),
+            "note": row.note,
+        }
+        for row in rows
+    ]
+
+
+def _iso(value: datetime.date | None) -> str:
+    return value.isoformat() if value else ""

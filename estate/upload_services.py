@@ -100,6 +100,29 @@ def _key(product_id: int, lines) -> tuple:
     return (product_id, frozenset(line.pk for line in lines))
 
 
+def _existing(register: Register) -> dict[tuple, list[System]]:
+    """The register's systems by product and lines of business. Two queries."""
+    existing: dict[tuple, list[System]] = {}
+    systems = register.systems.select_related("product__supplier").prefetch_related(
+        "lines_of_business"
+    )
+    for system in systems.order_by("pk"):
+        key = _key(system.product_id, system.lines_of_business.all())
+        existing.setdefault(key, []).append(system)
+    return existing
+
+
+def _pairs(rows: list[UploadRow], existing: dict[tuple, list[System]], product_id_of):
+    """Each row with the system it meets (None: it meets none, so it is added), and the
+    systems no row meets (removed). ``product_id_of(row)`` is None for a new product."""
+    pairs: list[tuple[UploadRow, System | None]] = []
+    for row in rows:
+        product_id = product_id_of(row)
+        matches = existing.get(_key(product_id, row.lines_of_business)) if product_id else None
+        pairs.append((row, matches.pop(0) if matches else None))
+    return pairs, [system for left in existing.values() for system in left]
+
+
 def _change(system: System, action: str, before: dict, after: dict, actor, now) -> SystemChange:
     return SystemChange(
         register_id=system.register_id,
@@ -140,26 +163,17 @@ def register_replace(
     register = _locked_register(authority, round, expected_changed_at, actor, request)
     now = timezone.now()
     products = _products(rows)
-    existing: dict[tuple, list[System]] = {}
-    systems = register.systems.select_related("product__supplier").prefetch_related(
-        "lines_of_business"
-    )
-    for system in systems.order_by("pk"):
-        existing.setdefault(_key(system.product_id, system.lines_of_business.all()), []).append(
-            system
-        )
+    pairs, removed = _pairs(rows, _existing(register), lambda row: products[row.names_key].pk)
     changes: list[SystemChange] = []
     added: list[tuple[System, UploadRow]] = []
     changed: list[System] = []
     unchanged = 0
     upload = SystemChange.Action.UPLOAD
-    for row in rows:
-        product = products[row.names_key]
-        matches = existing.get(_key(product.pk, row.lines_of_business))
-        if not matches:
+    for row, system in pairs:
+        if system is None:
+            product = products[row.names_key]
             added.append((_new_system(register, row, product, actor, now), row))
             continue
-        system = matches.pop(0)
         codes = [line.code for line in row.lines_of_business]
         before = system_row(system, codes)
         for name in FIELDS:
@@ -172,7 +186,6 @@ def register_replace(
         system.changed_at, system.changed_by = now, actor
         changed.append(system)
         changes.append(_change(system, upload, before, after, actor, now))
-    removed = [system for left in existing.values() for system in left]
     for system in removed:
         before = system_row(system, [line.code for line in system.lines_of_business.all()])
         changes.append(_change(system, upload, before, {}, actor, now))
@@ -212,3 +225,30 @@ def _add(added: list[tuple[System, UploadRow]], changes: list[SystemChange], act
     for system, (_, row) in zip(made, added, strict=True):
         after = system_row(system, [line.code for line in row.lines_of_business])
         changes.append(_change(system, SystemChange.Action.UPLOAD, {}, after, actor, now))
+
+
+@dataclass(frozen=True)
+class ReplacePreview:
+    """What an upload would do to the register as it is now: how many systems it would
+    add, change and leave unchanged, and the names of those it would remove."""
+
+    added: int
+    changed: int
+    unchanged: int
+    removed: list[str]
+
+
+def register_replace_preview(*, register: Register | None, rows: list[UploadRow]) -> ReplacePreview:
+    """What ``register_replace`` would do to ``register`` (None: not started, so every row
+    is an addition to what is carried over). Reads only: new names count as additions.
+    Two queries."""
+    existing = _existing(register) if register is not None else {}
+    pairs, removed = _pairs(rows, existing, lambda row: row.product.pk if row.product else None)
+    added = sum(1 for _, system in pairs if system is None)
+    changed = sum(
+        1
+        for row, system in pairs
+        if system is not None and any(getattr(system, f) != getattr(row, f) for f in FIELDS)
+    )
+    names = sorted(f"{s.product.supplier.name}: {s.product.name}" for s in removed)
+    return ReplacePreview(added, changed, len(pairs) - added - changed, names)

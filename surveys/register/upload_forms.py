@@ -61,3 +61,30 @@ class RegisterUploadForm(forms.Form):
             return datetime.datetime.fromisoformat(text)
         except ValueError as error:
             raise ValidationError("The form is out of date: open the page again") from error
+
+
+class RegisterConfirmForm(forms.Form):
+    """The confirmation step: the checked rows as CSV text (``estate.download.checked_rows``)
+    and the register's ``changed_at`` as the upload page read it, both posted back and
+    checked again (a row that fails now was tampered with: the view answers 400)."""
+
+    rows = forms.CharField(widget=forms.HiddenInput, strip=False)
+    changed_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    parsed: ParsedRegister | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("rows", "changed_at")
+
+    def clean_rows(self) -> str:
+        text = self.cleaned_data["rows"]
+        self.parsed = parse_register(text.encode("utf-8"), "confirmed.csv")
+        if self.parsed.problems:
+            raise ValidationError("The confirmed rows are not valid")
+        return text
+
+    clean_changed_at = RegisterUploadForm.clean_changed_at

@@ -25,9 +25,9 @@ from estate import download
 from estate.models import System
 from estate.selectors import lines_of_business, register_of, systems_of
 from estate.upload import MAX_ROWS
-from estate.upload_services import RegisterChanged, register_replace
+from estate.upload_services import RegisterChanged, register_replace, register_replace_preview
 from surveys.models import Round
-from surveys.register.upload_forms import RegisterUploadForm, changed_token
+from surveys.register.upload_forms import RegisterConfirmForm, RegisterUploadForm, changed_token
 
 UPLOAD_TEMPLATE = "surveys/register/upload.html"
 
@@ -47,8 +47,9 @@ def _render(request, authority, round_, register, form, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_upload(request, round_slug):
-    """GET: the upload page; POST: check the file and, if every row is right, replace
-    the register with it (303 back here with what changed), else list the problems."""
+    """GET: the upload page. POST of a file: check every row; problems are listed (400),
+    else the confirmation page says what the file would change. POST of the confirmation
+    (``rows``): replace the register (303 back here, saying what changed)."""
     round_ = get_object_or_404(Round, slug=round_slug)
     membership = membership_of(request.user)
     if membership is None or not may_edit_register(request.user, membership.authority_id, round_):
@@ -58,11 +59,34 @@ def register_upload(request, round_slug):
     if request.method == "GET":
         form = RegisterUploadForm(initial={"changed_at": changed_token(register)})
         return _render(request, authority, round_, register, form)
+    if "rows" in request.POST:
+        return _confirmed(request, authority, round_)
     form = RegisterUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         if form.has_error("changed_at"):
             raise BadRequest("Invalid register version")
         return _render(request, authority, round_, register, form, status=400)
+    assert form.parsed is not None
+    rows = download.checked_rows(form.parsed.rows)
+    text = download.register_csv(rows).decode("utf-8").removeprefix("\ufeff")
+    confirm = RegisterConfirmForm(
+        initial={"rows": text, "changed_at": request.POST.get("changed_at", "")}
+    )
+    context = {
+        "authority": authority,
+        "round": round_,
+        "register": register,
+        "form": confirm,
+        "preview": register_replace_preview(register=register, rows=form.parsed.rows),
+        "systems": len(rows),
+    }
+    return render(request, "surveys/register/upload_confirm.html", context)
+
+
+def _confirmed(request, authority, round_):
+    form = RegisterConfirmForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("Invalid confirmation")
     assert form.parsed is not None
     try:
         result = register_replace(
@@ -81,7 +105,7 @@ def register_upload(request, round_slug):
         f"Your register now has {result.systems} systems: {result.added} added, "
         f"{result.changed} changed, {result.removed} removed, {result.unchanged} unchanged.",
     )
-    return redirect("surveys:register-upload", round_slug=round_.slug, permanent=False)
+    return redirect("surveys:register-upload", round_slug=round_.slug)
 
 
 @login_required

@@ -1,10 +1,10 @@
 """Access table for the technology estate register: upload and download (issue 16).
 
 The upload page is each borough person's own authority's register in the open round (no
-URL names an authority): Camden's people and Hackney's lead each upload their own; the
-CDO office reads registers but never changes them (403). The download names the
-authority: Camden's register, for Camden's people and the CDO office (cost bands and notes
-are theirs); Hackney's lead gets 404.
+URL names an authority; the POST swept is the confirmation that replaces the register):
+Camden's people and Hackney's lead each upload their own; the CDO office reads registers
+but never changes them (403). The download names the authority: Camden's register, for
+Camden's people and the CDO office (cost bands and notes are theirs); Hackney's lead 404.
 """
 
 import datetime
@@ -25,16 +25,6 @@ CSV = (
 READ_AT = datetime.datetime(2026, 1, 5, 9, 30, tzinfo=datetime.UTC)
 
 
-class RepeatableFile:
-    """An uploaded file the test client reads afresh for every role's request."""
-
-    name = "register.csv"
-    content_type = "text/csv"
-
-    def read(self) -> bytes:
-        return CSV
-
-
 def _round(world) -> dict:
     return {"round_slug": world.round.slug}
 
@@ -52,7 +42,9 @@ def _upload_data(world) -> dict:
             defaults={"created_at": READ_AT, "changed_at": READ_AT},
         )
     register = Register.objects.get(authority=world.authority_a, round=world.round)
-    return {"file": RepeatableFile(), "changed_at": changed_token(register)}
+    # The confirmation step's POST, which writes (the file's own POST only shows what it
+    # would change: tests/surveys/register/test_upload_views.py).
+    return {"rows": CSV.decode(), "changed_at": changed_token(register)}
 
 
 def _camden_register(world) -> dict:

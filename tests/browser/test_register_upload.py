@@ -1,8 +1,8 @@
 """The register upload end to end in a real browser (issue 16): a lead uploads a copy of
 the shipped 200-system example with three mistakes, reads the error summary naming each
-by line and column (nothing is written), uploads the example itself, reads how many
-systems were added, downloads the register back, and finds the systems on the register
-page. Every page on the way is checked with axe."""
+by line and column (nothing is written), uploads the example itself, checks what it would
+change and confirms, reads how many systems were added, downloads the register back, and
+finds the systems on the register page. Every page on the way is checked with axe."""
 
 from pathlib import Path
 
@@ -46,7 +46,7 @@ def _upload(page, name: str, data: bytes) -> None:
     page.get_by_label("Register file (CSV or Excel)").set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": data}
     )
-    page.get_by_role("button", name="Upload and replace the register").click()
+    page.get_by_role("button", name="Upload and check the file").click()
 
 
 def test_a_lead_uploads_the_example_fixes_the_errors_and_sees_the_register(
@@ -72,6 +72,15 @@ def test_a_lead_uploads_the_example_fixes_the_errors_and_sees_the_register(
     assert_accessible(lead)
 
     _upload(lead, EXAMPLE.name, EXAMPLE.read_bytes())
+    expect(lead.get_by_role("heading", level=1)).to_have_text(
+        "Check before you replace your register"
+    )
+    preview = lead.locator("#upload-preview")
+    expect(preview.locator(".govuk-summary-list__row", has_text="Added")).to_contain_text("200")
+    expect(preview.locator(".govuk-summary-list__row", has_text="Removed")).to_contain_text("0")
+    assert not Register.objects.filter(round=camden_round).exists()
+    assert_accessible(lead)
+    lead.get_by_role("button", name="Replace the register").click()
     banner = lead.locator(".govuk-notification-banner--success")
     expect(banner).to_contain_text("Your register now has 200 systems: 200 added, 0 changed")
     assert_accessible(lead)

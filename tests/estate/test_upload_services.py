@@ -17,7 +17,7 @@ from estate.columns import COLUMNS
 from estate.models import Register, Supplier, System, SystemChange
 from estate.selectors import systems_of
 from estate.upload import parse_register
-from estate.upload_services import RegisterChanged, register_replace
+from estate.upload_services import RegisterChanged, register_replace, register_replace_preview
 from tests import factories
 from tests.estate.support import add_system, make_register
 
@@ -211,3 +211,22 @@ def test_the_uploads_queries_do_not_grow_with_its_rows(lead):
     # parameters a query): at most a few more queries for 15 times the rows, never one a row.
     assert large - small <= 4, (small, large)
     assert large <= 20, large
+
+
+def test_the_preview_says_what_the_upload_would_do_and_writes_nothing(lead):
+    register = make_register()
+    add_system(register, "idox-uniform", ("planning",))
+    add_system(register, "itrent", ("hr-payroll",))
+    rows = rows_of(
+        "Idox,Uniform,planning,saas,,,,,,",
+        "MHR,iTrent,hr-payroll,on_premises,,,,,,",
+        "New Firm,Bin Planner,waste,saas,,,,,,",
+    )
+    preview = register_replace_preview(register=register, rows=rows)
+    assert (preview.added, preview.changed, preview.unchanged, preview.removed) == (1, 1, 1, [])
+    emptied = register_replace_preview(register=register, rows=rows[2:])
+    assert emptied.removed == ["Idox: Uniform", "MHR: iTrent"]
+    assert register_replace_preview(register=None, rows=rows).added == 3
+    assert not Supplier.objects.filter(name="New Firm").exists()
+    result = replace(register, rows, lead)
+    assert (result.added, result.changed, result.unchanged) == (1, 1, 1)

@@ -55,7 +55,7 @@ def test_the_page_says_the_file_replaces_the_register_and_offers_the_download(
     assert 'enctype="multipart/form-data"' in text
 
 
-def test_a_good_file_replaces_the_register_and_says_what_changed(client, lead, register):
+def test_a_good_file_is_shown_for_confirmation_then_replaces_the_register(client, lead, register):
     client.force_login(lead)
     response = client.post(
         upload_url(register.round),
@@ -63,12 +63,49 @@ def test_a_good_file_replaces_the_register_and_says_what_changed(client, lead, r
             "file": upload("Idox,Uniform,planning,saas,,,,,,", "MHR,iTrent,hr-payroll,saas,,,,,,"),
             "changed_at": changed_token(register),
         },
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Check before you replace your register" in text
+    assert "1 system in your register is not in the file and will be removed." in text
+    assert "The Access Group: Mosaic" in text
+    assert register.systems.count() == 1  # nothing written yet
+    form = response.context["form"]
+    response = client.post(
+        upload_url(register.round),
+        {"rows": form.initial["rows"], "changed_at": form.initial["changed_at"]},
         follow=True,
     )
     assert response.redirect_chain == [(upload_url(register.round), 302)]
     assert "2 systems: 2 added, 0 changed, 1 removed, 0 unchanged" in response.content.decode()
     products = set(register.systems.values_list("product__slug", flat=True))
     assert products == {"idox-uniform", "itrent"}
+
+
+def test_the_preview_counts_what_would_change(client, lead, register):
+    client.force_login(lead)
+    response = client.post(
+        upload_url(register.round),
+        {
+            "file": upload(
+                "The Access Group,Mosaic,adult-social-care,on_premises,,,,,,",
+                "New Firm,Bin Planner,waste,saas,,,,,,",
+            ),
+            "changed_at": changed_token(register),
+        },
+    )
+    preview = response.context["preview"]
+    assert (preview.added, preview.changed, preview.unchanged, preview.removed) == (1, 1, 0, [])
+
+
+def test_tampered_confirmed_rows_are_a_bad_request(client, lead, register):
+    client.force_login(lead)
+    rows = f"{HEADER}\nIdox,Uniform,potholes,saas,,,,,,\n"
+    response = client.post(
+        upload_url(register.round), {"rows": rows, "changed_at": changed_token(register)}
+    )
+    assert response.status_code == 400
+    assert register.systems.count() == 1
 
 
 def test_a_file_with_one_bad_row_writes_nothing_and_lists_each_problem(client, lead, register):
@@ -101,10 +138,8 @@ def test_a_register_changed_since_the_page_was_read_is_not_overwritten(client, l
     Register.objects.filter(pk=register.pk).update(
         changed_at=register.changed_at.replace(year=2099)
     )
-    response = client.post(
-        upload_url(register.round),
-        {"file": upload("Idox,Uniform,planning,saas,,,,,,"), "changed_at": stale},
-    )
+    rows = f"{HEADER}\nIdox,Uniform,planning,saas,,,,,,\n"
+    response = client.post(upload_url(register.round), {"rows": rows, "changed_at": stale})
     assert response.status_code == 409
     assert "Someone else changed your register" in response.content.decode()
     assert register.systems.count() == 2
