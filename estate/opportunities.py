@@ -25,6 +25,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 DEFAULT_GAP_DAYS = 365
 
@@ -78,15 +79,21 @@ class _Groups:
 
 
 def _product_groups(contracts: list[Contract], gap: datetime.timedelta) -> list[list[Contract]]:
-    """Contracts of one product, sorted by end date, linked into groups."""
+    """Contracts of one product, sorted by end date, linked into groups.
+
+    Two contracts are linked when they share a line of business and end within ``gap``;
+    among the contracts serving one line, sorted by end date, such a pair is joined by a
+    chain of neighbours each within ``gap`` too, so linking neighbours per line gives the
+    same groups in O(n log n) rather than comparing every pair."""
     groups = _Groups(len(contracts))
-    for i, first in enumerate(contracts):
-        for j in range(i + 1, len(contracts)):
-            second = contracts[j]
-            if second.ends_on - first.ends_on > gap:  # type: ignore[operator]
-                break
-            if first.lines & second.lines:
-                groups.join(i, j)
+    by_line: dict[Hashable, list[int]] = defaultdict(list)
+    for index, contract in enumerate(contracts):  # in end-date order
+        for line in contract.lines:
+            by_line[line].append(index)
+    for positions in by_line.values():
+        for before, after in pairwise(positions):
+            if contracts[after].ends_on - contracts[before].ends_on <= gap:  # type: ignore[operator]
+                groups.join(before, after)
     members: dict[int, list[Contract]] = defaultdict(list)
     for index, contract in enumerate(contracts):
         members[groups.find(index)].append(contract)

@@ -50,8 +50,15 @@ def _labelled(frame, *columns) -> list[str]:
     return [" · ".join(str(p) for p in row) for row in zip(*parts, strict=True)]
 
 
-def usage_chart(usages, *, ending: bool = False, window: str = "") -> object:
-    """Products by line of business with the most authorities (``summaries.usage``)."""
+def _shown_note(shown: int, total: int) -> list[str]:
+    if shown >= total:
+        return []
+    return [f"The table shows the first {shown} of {total} rows; the CSV download has them all."]
+
+
+def usage_chart(usages, *, ending: bool = False, window: str = "", total: int = 0) -> object:
+    """Products by line of business with the most authorities (``summaries.usage``): the
+    first of ``total`` rows."""
     chart_id = "contracts-ending" if ending else "who-uses"
     title = (
         f"Contracts ending in the next {window}" if ending else "Products used by most authorities"
@@ -68,12 +75,56 @@ def usage_chart(usages, *, ending: bool = False, window: str = "") -> object:
     )
     first = usages[0]
     summary = (
-        f"{len(usages)} products by line of business, the most authorities first. "
+        f"{max(total, len(usages))} products by line of business, the most authorities first. "
         f"{first.product} ({first.supplier}) for {first.line}: "
         f"{plural(first.authorities.count, 'authority', 'authorities')}."
     )
     return make_chart(
-        id=chart_id, title=title, summary=summary, table=table, fig=fig, min_width=MIN_WIDTH_PX
+        id=chart_id,
+        title=title,
+        summary=summary,
+        table=table,
+        fig=fig,
+        min_width=MIN_WIDTH_PX,
+        notes=_shown_note(len(usages), total),
+    )
+
+
+def collaboration_chart(groups, *, window: str, total: int = 0) -> object:
+    """Joint-procurement opportunities (``summaries.collaboration``): the first of
+    ``total``, drawn as bars of their authorities."""
+    title = f"Joint-procurement opportunities, contracts ending in the next {window}"
+    table = frames.groups_frame(groups)
+    if not groups:
+        return empty_chart(
+            id="joint-procurement",
+            title=title,
+            message="No authorities have contracts for the same product ending close together "
+            "in this period.",
+            columns=list(table.columns),
+        )
+    top = table.head(TOP)
+    fig = _bars(
+        _labelled(top, "Product", "First contract end"),
+        values(top["Authorities"]),
+        axis="Authorities",
+    )
+    first = groups[0]
+    summary = (
+        f"{plural(max(total, len(groups)), 'group')} of authorities whose contracts for the "
+        f"same product end close together, the most authorities first. The largest: "
+        f"{plural(first.authorities.count, 'authority', 'authorities')} with {first.product} "
+        f"({first.supplier}), ending from {first.first_end:%-d %B %Y} to "
+        f"{first.last_end:%-d %B %Y}."
+    )
+    return make_chart(
+        id="joint-procurement",
+        title=title,
+        summary=summary,
+        table=table,
+        fig=fig,
+        min_width=MIN_WIDTH_PX,
+        notes=_shown_note(len(groups), total),
     )
 
 

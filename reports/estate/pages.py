@@ -17,6 +17,8 @@ from reports.charts import estate as charts
 from reports.estate import selectors, summaries
 
 MONTHS = {"6": 6, "12": 12, "24": 24}
+# Rows a page's table shows (the most authorities first); the CSV download has them all.
+PAGE_ROWS = 100
 DEFAULT_MONTHS = "12"
 
 
@@ -43,21 +45,24 @@ def _common(viewer, round_, rows) -> dict:
     }
 
 
-def usage_page(viewer, round_, names, groups, filters: dict) -> dict:
-    """Who uses which product and supplier, by line of business."""
+def usage_page(viewer, round_, names, groups, filters: dict, *, limit=None) -> dict:
+    """Who uses which product and supplier, by line of business (the first ``limit``
+    rows; all for None, as the CSV has)."""
     rows = selectors.in_group(selectors.system_rows(round_), groups, filters["peer_group"])
     if filters["supplier"]:
         rows = [r for r in rows if r.supplier_id == filters["supplier"]]
     if filters["product"]:
         rows = [r for r in rows if r.product_id == filters["product"]]
     context = _common(viewer, round_, rows)
-    usages, hidden = summaries.usage(
-        rows, names, context["disclosure"], line_id=filters["line"] or None
+    usages, hidden, total = summaries.usage(
+        rows, names, context["disclosure"], line_id=filters["line"] or None, limit=limit
     )
-    return context | {"hidden": hidden, "charts": [charts.usage_chart(usages)]}
+    return context | {"hidden": hidden, "charts": [charts.usage_chart(usages, total=total)]}
 
 
-def contracts_page(viewer, round_, names, groups, *, months: int, peer_group: str) -> dict:
+def contracts_page(
+    viewer, round_, names, groups, *, months: int, peer_group: str, limit=None
+) -> dict:
     """Contracts ending in the next ``months`` by product and line of business, and the
     joint-procurement opportunities among them (the CDO office's collaboration view)."""
     today = datetime.date.today()
@@ -66,9 +71,9 @@ def contracts_page(viewer, round_, names, groups, *, months: int, peer_group: st
     rows = selectors.in_group(rows, groups, peer_group)
     context = _common(viewer, round_, rows)
     disclosure = context["disclosure"]
-    usages, hidden = summaries.usage(rows, names, disclosure)
-    found, hidden_groups = summaries.collaboration(
-        rows, names, disclosure, today=today, until=until
+    usages, hidden, total = summaries.usage(rows, names, disclosure, limit=limit)
+    found, hidden_groups, total_groups = summaries.collaboration(
+        rows, names, disclosure, today=today, until=until, limit=limit
     )
     window = f"{months} months"
     return context | {
@@ -76,10 +81,11 @@ def contracts_page(viewer, round_, names, groups, *, months: int, peer_group: st
         "until": until,
         "window": window,
         "hidden": hidden,
-        "groups": found,
         "hidden_groups": hidden_groups,
-        "gap_days": summaries.GAP_DAYS,
-        "charts": [charts.usage_chart(usages, ending=True, window=window)],
+        "charts": [
+            charts.collaboration_chart(found, window=window, total=total_groups),
+            charts.usage_chart(usages, ending=True, window=window, total=total),
+        ],
     }
 
 

@@ -66,20 +66,30 @@ def _keep(count: int, disclosure: Disclosure, hidden: Hidden) -> bool:
 
 
 def usage(
-    rows: list[SystemRow], names: Names, disclosure: Disclosure, *, line_id: int | None = None
-) -> tuple[list[Usage], Hidden]:
+    rows: list[SystemRow],
+    names: Names,
+    disclosure: Disclosure,
+    *,
+    line_id: int | None = None,
+    limit: int | None = None,
+) -> tuple[list[Usage], Hidden, int]:
     """Who uses which product for which line of business (only ``line_id`` if given):
-    most authorities first, then by line of business and product."""
+    most authorities first, then by line of business and product; the first ``limit``
+    (all for None), the hidden rows and how many rows there are in all."""
     by_key: dict[tuple[int, int], list[SystemRow]] = defaultdict(list)
     for row in rows:
         for line in row.lines:
             if line_id is None or line == line_id:
                 by_key[(line, row.product_id)].append(row)
-    hidden, result = Hidden(), []
+    hidden, counted = Hidden(), []
     for (line, product), systems in by_key.items():
         ids = {row.authority_id for row in systems}
-        if not _keep(len(ids), disclosure, hidden):
-            continue
+        if _keep(len(ids), disclosure, hidden):
+            key = (-len(ids), names.line(line), names.products.get(product, ""))
+            counted.append((key, line, product, ids, systems))
+    counted.sort(key=lambda item: item[0])
+    result = []
+    for _, line, product, ids, systems in counted[:limit]:
         ends = [row.ends_on for row in systems if row.ends_on is not None]
         supplier = names.suppliers.get(names.product_supplier.get(product, 0), "")
         result.append(
@@ -92,8 +102,7 @@ def usage(
                 min(ends) if ends else None,
             )
         )
-    result.sort(key=lambda u: (-u.authorities.count, u.line, u.product))
-    return result, hidden
+    return result, hidden, len(counted)
 
 
 @dataclass
@@ -108,6 +117,16 @@ class Group:
     first_end: datetime.date
     last_end: datetime.date
 
+    @property
+    def ends_text(self) -> str:
+        """The named authorities with their contract ends, and how many others."""
+        text = "; ".join(f"{name}: {end:%-d %b %Y}" for name, end in self.ends)
+        others = self.authorities.others
+        if not others:
+            return text
+        more = f"{others} authorit{'y' if others == 1 else 'ies'} not named"
+        return f"{text}; and {more}" if text else more
+
 
 def collaboration(
     rows: list[SystemRow],
@@ -116,16 +135,18 @@ def collaboration(
     *,
     today: datetime.date,
     until: datetime.date,
-) -> tuple[list[Group], Hidden]:
+    limit: int | None = None,
+) -> tuple[list[Group], Hidden, int]:
     """Joint-procurement opportunities among contracts ending from today until ``until``
-    (``estate.opportunities``), most authorities first."""
+    (``estate.opportunities``), most authorities first: the first ``limit`` (all for
+    None), the hidden ones and how many there are in all."""
     contracts = [Contract(row.authority_id, row.product_id, row.ends_on, row.lines) for row in rows]
     found = opportunities(contracts, starts_on=today, ends_on=until, gap_days=GAP_DAYS)
     order = {pk: index for index, pk in enumerate(names.lines)}
-    hidden, result = Hidden(), []
-    for item in found:
-        if not _keep(len(item.members), disclosure, hidden):
-            continue
+    hidden = Hidden()
+    shown = [item for item in found if _keep(len(item.members), disclosure, hidden)]
+    result = []
+    for item in shown[:limit]:
         supplier = names.suppliers.get(names.product_supplier.get(item.product_id, 0), "")
         line_order = sorted(item.lines, key=lambda pk: order.get(pk, len(order)))
         result.append(
@@ -139,7 +160,7 @@ def collaboration(
                 item.last_end,
             )
         )
-    return result, hidden
+    return result, hidden, len(shown)
 
 
 @dataclass

@@ -33,6 +33,11 @@ def _filters(request, viewer, **choices):
     return form, round_, groups, context
 
 
+def _limit(request):
+    """Rows a table shows: all in a CSV download, else ``pages.PAGE_ROWS``."""
+    return None if request.GET.get("format") == "csv" else pages.PAGE_ROWS
+
+
 def _no_registers(request, template):
     return render(request, template, {"no_registers": True})
 
@@ -63,7 +68,7 @@ def usage(request, viewer):
     }
     context |= {"line_choices": lines, "supplier_choices": suppliers, "product_choices": products}
     context |= {"chosen": chosen}
-    context |= pages.usage_page(viewer, round_, names, groups, filters)
+    context |= pages.usage_page(viewer, round_, names, groups, filters, limit=_limit(request))
     return respond(request, "reports/estate/usage.html", context, f"estate-{round_.slug}")
 
 
@@ -83,6 +88,7 @@ def contracts(request, viewer):
         groups,
         months=pages.MONTHS[chosen],
         peer_group=context["peer_group"],
+        limit=_limit(request),
     )
     prefix = f"estate-contracts-{round_.slug}-{chosen}m"
     return respond(request, "reports/estate/contracts.html", context, prefix)

@@ -57,3 +57,18 @@ def mix_frame(mixes, label: str) -> Frame:
     frame = table(columns)
     frame["Small-firm share (%)"] = frame["Small-firm share (%)"].astype("Float64")
     return frame
+
+
+def groups_frame(groups) -> Frame:
+    """Joint-procurement opportunities, one row per group, most authorities first."""
+    return table(
+        {
+            "Product": [g.product for g in groups],
+            "Supplier": [g.supplier for g in groups],
+            "Lines of business": [", ".join(g.lines) for g in groups],
+            "Authorities": [g.authorities.count for g in groups],
+            "First contract end": [g.first_end.isoformat() for g in groups],
+            "Last contract end": [g.last_end.isoformat() for g in groups],
+            "Authorities and contract ends": [g.ends_text for g in groups],
+        }
+    )

@@ -1,6 +1,7 @@
 """The joint-procurement grouping rule (estate.opportunities): pure, no database."""
 
 import datetime
+import random
 
 from estate.opportunities import Contract, opportunities
 
@@ -92,3 +93,41 @@ def test_most_authorities_first_then_soonest():
 def test_separate_groups_of_one_product():
     found = groups([contract(1, 0), contract(2, 10), contract(3, 700), contract(4, 710)])
     assert [g.authority_ids for g in found] == [[1, 2], [3, 4]]
+
+
+def _brute_force(contracts, gap_days):
+    """The rule as stated: every pair compared, groups as connected sets."""
+    inside = [c for c in contracts if c.ends_on is not None and TODAY <= c.ends_on <= WINDOW_END]
+    group_of = list(range(len(inside)))
+
+    def find(i):
+        while group_of[i] != i:
+            i = group_of[i]
+        return i
+
+    for i, a in enumerate(inside):
+        for j, b in enumerate(inside):
+            close = abs((a.ends_on - b.ends_on).days) <= gap_days
+            if a.product_id == b.product_id and a.lines & b.lines and close:
+                group_of[find(i)] = find(j)
+    groups = {}
+    for i, contract in enumerate(inside):
+        groups.setdefault(find(i), set()).add(contract.authority_id)
+    return sorted(sorted(ids) for ids in groups.values() if len(ids) >= 2)
+
+
+def test_the_fast_grouping_matches_comparing_every_pair():
+    rng = random.Random(16)
+    for _ in range(50):
+        contracts = [
+            contract(
+                rng.randint(1, 12),
+                rng.choice([None, *range(-30, 800, 7)]),
+                product=rng.randint(1, 3),
+                lines=rng.sample(["a", "b", "c", "d"], rng.randint(1, 2)),
+            )
+            for _ in range(rng.randint(0, 30))
+        ]
+        gap = rng.choice([30, 90, 365])
+        found = sorted(sorted(g.authority_ids) for g in groups(contracts, gap_days=gap))
+        assert found == _brute_force(contracts, gap)
