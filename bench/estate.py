@@ -38,8 +38,9 @@ EXTRA_PRODUCTS = 200  # generated products beside the shipped ones
 BATCH = 5000
 GOAL_MS = 200
 URLS = [
-    ("collaboration view (12 months)", "/reports/estate/contracts/"),
-    ("contracts ending (24 months)", "/reports/estate/contracts/?months=24"),
+    ("collaboration view (12 months)", "/reports/estate/collaboration/"),
+    ("contracts ending (12 months)", "/reports/estate/contracts/"),
+    ("collaboration view (24 months)", "/reports/estate/collaboration/?months=24"),
     ("who uses what", "/reports/estate/"),
     ("suppliers, small firms, hosting", "/reports/estate/suppliers/"),
 ]

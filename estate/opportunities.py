@@ -25,7 +25,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from itertools import pairwise
+from typing import Protocol
 
 DEFAULT_GAP_DAYS = 365
 
@@ -39,6 +39,13 @@ class Contract:
     product_id: int
     ends_on: datetime.date | None
     lines: frozenset[Hashable] = frozenset()
+
+
+class ContractLike(Protocol):
+    authority_id: int
+    product_id: int
+    ends_on: datetime.date | None
+    lines: frozenset
 
 
 @dataclass(frozen=True)
@@ -62,45 +69,36 @@ class Opportunity:
         return self.members[-1][1]
 
 
-class _Groups:
-    """Union-find over contract positions."""
-
-    def __init__(self, size: int):
-        self.parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def join(self, a: int, b: int) -> None:
-        self.parent[self.find(a)] = self.find(b)
-
-
-def _product_groups(contracts: list[Contract], gap: datetime.timedelta) -> list[list[Contract]]:
+def _product_groups(contracts: list, gap: datetime.timedelta) -> list[list]:
     """Contracts of one product, sorted by end date, linked into groups.
 
     Two contracts are linked when they share a line of business and end within ``gap``;
     among the contracts serving one line, sorted by end date, such a pair is joined by a
     chain of neighbours each within ``gap`` too, so linking neighbours per line gives the
-    same groups in O(n log n) rather than comparing every pair."""
-    groups = _Groups(len(contracts))
-    by_line: dict[Hashable, list[int]] = defaultdict(list)
+    same groups in O(n log n) rather than comparing every pair (union-find, inlined: it
+    runs for every contract of a national page)."""
+    parent = list(range(len(contracts)))
+
+    def find(item: int) -> int:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    last: dict[Hashable, int] = {}  # line -> the latest contract serving it so far
     for index, contract in enumerate(contracts):  # in end-date order
         for line in contract.lines:
-            by_line[line].append(index)
-    for positions in by_line.values():
-        for before, after in pairwise(positions):
-            if contracts[after].ends_on - contracts[before].ends_on <= gap:  # type: ignore[operator]
-                groups.join(before, after)
-    members: dict[int, list[Contract]] = defaultdict(list)
+            before = last.get(line)
+            last[line] = index
+            if before is not None and contract.ends_on - contracts[before].ends_on <= gap:
+                parent[find(before)] = find(index)
+    members: dict[int, list] = defaultdict(list)
     for index, contract in enumerate(contracts):
-        members[groups.find(index)].append(contract)
-    return list(members.values())
+        members[find(index)].append(contract)
+    return [group for group in members.values() if len(group) > 1]
 
 
-def _opportunity(product_id: int, contracts: list[Contract]) -> Opportunity | None:
+def _opportunity(product_id: int, contracts: list) -> Opportunity | None:
     earliest: dict[int, datetime.date] = {}
     lines: set[Hashable] = set()
     for contract in contracts:
@@ -116,14 +114,15 @@ def _opportunity(product_id: int, contracts: list[Contract]) -> Opportunity | No
 
 
 def opportunities(
-    contracts: Iterable[Contract],
+    contracts: Iterable[ContractLike],
     *,
     starts_on: datetime.date,
     ends_on: datetime.date,
     gap_days: int = DEFAULT_GAP_DAYS,
 ) -> list[Opportunity]:
-    """The joint-procurement groups among ``contracts`` (the rule: the module docstring)."""
-    by_product: dict[int, list[Contract]] = defaultdict(list)
+    """The joint-procurement groups among ``contracts`` (the rule: the module docstring):
+    ``Contract`` objects or anything with the same four attributes."""
+    by_product: dict[int, list] = defaultdict(list)
     for contract in contracts:
         if contract.ends_on is not None and starts_on <= contract.ends_on <= ends_on:
             by_product[contract.product_id].append(contract)

@@ -1,5 +1,6 @@
 """The London-wide views of the registers, as page contexts: who uses what, contracts
-ending with the joint-procurement opportunities, and suppliers, small firms and hosting.
+ending, the joint-procurement opportunities (the collaboration view), and suppliers,
+small firms and hosting.
 
 Each builder reads in a constant number of queries (``reports.estate.selectors``) and
 summarises in Python (``reports.estate.summaries``). Authorities are named only as
@@ -60,20 +61,40 @@ def usage_page(viewer, round_, names, groups, filters: dict, *, limit=None) -> d
     return context | {"hidden": hidden, "charts": [charts.usage_chart(usages, total=total)]}
 
 
-def contracts_page(
-    viewer, round_, names, groups, *, months: int, peer_group: str, limit=None
-) -> dict:
-    """Contracts ending in the next ``months`` by product and line of business, and the
-    joint-procurement opportunities among them (the CDO office's collaboration view)."""
+def _ending(round_, groups, months: int, peer_group: str):
+    """Today, the window's end, and the systems whose contracts end in between."""
     today = datetime.date.today()
     until = months_after(today, months)
     rows = selectors.system_rows(round_, ends_from=today, ends_to=until)
-    rows = selectors.in_group(rows, groups, peer_group)
+    return today, until, selectors.in_group(rows, groups, peer_group)
+
+
+def contracts_page(
+    viewer, round_, names, groups, *, months: int, peer_group: str, limit=None
+) -> dict:
+    """Contracts ending in the next ``months`` by product and line of business."""
+    today, until, rows = _ending(round_, groups, months, peer_group)
     context = _common(viewer, round_, rows)
-    disclosure = context["disclosure"]
-    usages, hidden, total = summaries.usage(rows, names, disclosure, limit=limit)
-    found, hidden_groups, total_groups = summaries.collaboration(
-        rows, names, disclosure, today=today, until=until, limit=limit
+    usages, hidden, total = summaries.usage(rows, names, context["disclosure"], limit=limit)
+    window = f"{months} months"
+    return context | {
+        "today": today,
+        "until": until,
+        "window": window,
+        "hidden": hidden,
+        "charts": [charts.usage_chart(usages, ending=True, window=window, total=total)],
+    }
+
+
+def collaboration_page(
+    viewer, round_, names, groups, *, months: int, peer_group: str, limit=None
+) -> dict:
+    """The joint-procurement opportunities among contracts ending in the next ``months``
+    (the CDO office's collaboration view)."""
+    today, until, rows = _ending(round_, groups, months, peer_group)
+    context = _common(viewer, round_, rows)
+    found, hidden, total = summaries.collaboration(
+        rows, names, context["disclosure"], today=today, until=until, limit=limit
     )
     window = f"{months} months"
     return context | {
@@ -81,11 +102,7 @@ def contracts_page(
         "until": until,
         "window": window,
         "hidden": hidden,
-        "hidden_groups": hidden_groups,
-        "charts": [
-            charts.collaboration_chart(found, window=window, total=total_groups),
-            charts.usage_chart(usages, ending=True, window=window, total=total),
-        ],
+        "charts": [charts.collaboration_chart(found, window=window, total=total)],
     }
 
 

@@ -1,7 +1,7 @@
 """Reads for the London-wide views of the registers, in a constant number of queries.
 
-``estate_rounds`` (one query) gives the rounds with registers; ``system_rows`` (one query)
-every system of a round with its lines of business, optionally only contracts ending in a
+``estate_rounds`` (one query) gives the rounds with registers; ``system_rows`` (two
+queries) every system of a round with its lines of business, optionally only contracts ending in a
 date range; ``names`` (three queries) the names of authorities, products, suppliers and
 lines of business; ``peer_groups`` (two queries) the groups and their members. The rest
 are pure summaries over those rows (``reports.estate.summaries``).
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 
@@ -24,9 +25,9 @@ from estate.models import LineOfBusiness, Product, System
 from surveys.models import Round
 
 
-@dataclass(frozen=True)
-class SystemRow:
-    """One system of a register: no cost band, no note."""
+class SystemRow(NamedTuple):
+    """One system of a register: no cost band, no note. (A named tuple: tens of
+    thousands are made for one national page.)"""
 
     system_id: int
     authority_id: int
@@ -116,29 +117,34 @@ def default_round(viewer, rounds: list[Round]) -> Round | None:
 def system_rows(
     round_, *, ends_from: datetime.date | None = None, ends_to: datetime.date | None = None
 ) -> list[SystemRow]:
-    """Every system of the round's registers with its lines of business (one query), or
-    only those whose contract ends between ``ends_from`` and ``ends_to`` (both included)."""
-    through = System.lines_of_business.through
-    rows = through.objects.filter(system__register__round=round_)
+    """Every system of the round's registers with its lines of business (two queries:
+    the systems, then their lines), or only those whose contract ends between
+    ``ends_from`` and ``ends_to`` (both included; the ``system_contract_end`` index)."""
+    where = Q(register__round=round_)
     if ends_from is not None and ends_to is not None:
-        rows = rows.filter(system__contract_ends_on__range=(ends_from, ends_to))
-    values = rows.order_by().values_list(
-        "system_id",
-        "lineofbusiness_id",
-        "system__register__authority_id",
-        "system__product_id",
-        "system__product__supplier_id",
-        "system__hosting",
-        "system__supplier_sme",
-        "system__contract_ends_on",
-    )
-    systems: dict[int, tuple] = {}
+        where &= Q(contract_ends_on__range=(ends_from, ends_to))
+    through = System.lines_of_business.through
     lines: dict[int, set[int]] = defaultdict(set)
-    for system_id, line_id, *rest in values:
-        systems.setdefault(system_id, tuple(rest))
+    pairs = through.objects.filter(system__in=System.objects.filter(where).values("pk"))
+    for system_id, line_id in pairs.order_by().values_list("system_id", "lineofbusiness_id"):
         lines[system_id].add(line_id)
+    systems = (
+        System.objects.filter(where)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "register__authority_id",
+            "product_id",
+            "product__supplier_id",
+            "hosting",
+            "supplier_sme",
+            "contract_ends_on",
+        )
+    )
+    empty: frozenset[int] = frozenset()
     return [
-        SystemRow(pk, *fields, lines=frozenset(lines[pk])) for pk, fields in sorted(systems.items())
+        SystemRow(*fields, lines=frozenset(lines[fields[0]]) if fields[0] in lines else empty)
+        for fields in systems
     ]
 
 

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from estate.models import System
-from estate.opportunities import Contract, opportunities
+from estate.opportunities import opportunities
 from reports.estate.selectors import Disclosure, Groups, Names, SystemRow
 
 HOSTING = list(System.Hosting.choices)  # [(value, label)]
@@ -140,8 +140,8 @@ def collaboration(
     """Joint-procurement opportunities among contracts ending from today until ``until``
     (``estate.opportunities``), most authorities first: the first ``limit`` (all for
     None), the hidden ones and how many there are in all."""
-    contracts = [Contract(row.authority_id, row.product_id, row.ends_on, row.lines) for row in rows]
-    found = opportunities(contracts, starts_on=today, ends_on=until, gap_days=GAP_DAYS)
+    # The rows have the four attributes a Contract has (estate.opportunities.ContractLike).
+    found = opportunities(rows, starts_on=today, ends_on=until, gap_days=GAP_DAYS)
     order = {pk: index for index, pk in enumerate(names.lines)}
     hidden = Hidden()
     shown = [item for item in found if _keep(len(item.members), disclosure, hidden)]

@@ -72,16 +72,15 @@ def usage(request, viewer):
     return respond(request, "reports/estate/usage.html", context, f"estate-{round_.slug}")
 
 
-@report_view
-def contracts(request, viewer):
-    """Contracts ending soon and the joint-procurement opportunities among them."""
+def _ending_view(request, viewer, template: str, builder, name: str):
+    """A page of contracts ending in the next 6, 12 or 24 months (12 unless chosen)."""
     months = [(value, f"{value} months") for value in pages.MONTHS]
     form, round_, groups, context = _filters(request, viewer, months=months)
     if round_ is None:
-        return _no_registers(request, "reports/estate/contracts.html")
+        return _no_registers(request, template)
     chosen = form.value("months") or pages.DEFAULT_MONTHS
     context |= {"month_choices": months, "months": chosen}
-    context |= pages.contracts_page(
+    context |= builder(
         viewer,
         round_,
         selectors.names(),
@@ -90,8 +89,27 @@ def contracts(request, viewer):
         peer_group=context["peer_group"],
         limit=_limit(request),
     )
-    prefix = f"estate-contracts-{round_.slug}-{chosen}m"
-    return respond(request, "reports/estate/contracts.html", context, prefix)
+    return respond(request, template, context, f"estate-{name}-{round_.slug}-{chosen}m")
+
+
+@report_view
+def contracts(request, viewer):
+    """Contracts ending soon, by product and line of business."""
+    return _ending_view(
+        request, viewer, "reports/estate/contracts.html", pages.contracts_page, "contracts"
+    )
+
+
+@report_view
+def collaboration(request, viewer):
+    """The joint-procurement opportunities: the CDO office's collaboration view."""
+    return _ending_view(
+        request,
+        viewer,
+        "reports/estate/collaboration.html",
+        pages.collaboration_page,
+        "collaboration",
+    )
 
 
 @report_view

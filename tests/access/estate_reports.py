@@ -27,5 +27,6 @@ def _estate_view() -> dict:
 ACCESS: dict = {
     "reports:estate": _estate_view(),
     "reports:estate-contracts": _estate_view(),
+    "reports:estate-collaboration": _estate_view(),
     "reports:estate-suppliers": _estate_view(),
 }

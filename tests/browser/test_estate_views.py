@@ -13,7 +13,8 @@ pytestmark = pytest.mark.browser
 
 PAGES = [
     ("/reports/estate/", "Who uses what"),
-    ("/reports/estate/contracts/?months=24", "Joint-procurement opportunities"),
+    ("/reports/estate/contracts/?months=24", "Contracts ending"),
+    ("/reports/estate/collaboration/?months=24", "Joint-procurement opportunities"),
     ("/reports/estate/suppliers/", "Supplier concentration"),
 ]
 

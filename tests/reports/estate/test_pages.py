@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 USAGE = reverse("reports:estate")
 CONTRACTS = reverse("reports:estate-contracts")
 SUPPLIERS = reverse("reports:estate-suppliers")
+COLLABORATION = reverse("reports:estate-collaboration")
 
 
 def _get(client, user, url, query=""):
@@ -38,7 +39,7 @@ def name(code):
     return html.escape(factories.authority(code).name)
 
 
-@pytest.mark.parametrize("url", [USAGE, CONTRACTS, SUPPLIERS])
+@pytest.mark.parametrize("url", [USAGE, CONTRACTS, COLLABORATION, SUPPLIERS])
 def test_no_registers_yet(client, cdo, url):
     assert "No authority has a register" in _html(client, cdo, url)
 
@@ -53,7 +54,7 @@ def test_the_cdo_office_sees_who_uses_what_by_name(client, cdo):
 
 def test_a_lead_in_a_round_without_named_results_sees_counts_and_only_their_own_name(client, lead):
     uniform_everywhere(estate_round(share=False))
-    for url in (USAGE, CONTRACTS, SUPPLIERS):
+    for url in (USAGE, CONTRACTS, COLLABORATION, SUPPLIERS):
         page = _html(client, lead, url)
         assert name(HACKNEY) not in page, url
         assert "Secret renewal note" not in page
@@ -64,7 +65,7 @@ def test_a_lead_in_a_round_without_named_results_sees_counts_and_only_their_own_
 def test_a_lead_in_a_round_sharing_names_sees_other_authorities(client, lead):
     uniform_everywhere(estate_round(share=True))
     assert name(HACKNEY) in _html(client, lead, USAGE)
-    assert name(HACKNEY) in _html(client, lead, CONTRACTS)
+    assert name(HACKNEY) in _html(client, lead, COLLABORATION)
 
 
 def test_counts_over_too_few_authorities_are_not_shown_without_names(client, lead, cdo):
@@ -115,14 +116,17 @@ def test_the_latest_round_with_registers_is_the_default_and_others_can_be_chosen
 def test_the_collaboration_view_lists_joint_procurement_groups(client, cdo):
     round_ = estate_round()
     uniform_everywhere(round_, CODES[:3], ends_in=(30, 200, 500))
-    page = _html(client, cdo, CONTRACTS)
+    page = _html(client, cdo, COLLABORATION)
     assert "Joint-procurement opportunities" in page
+    csv = _html(client, cdo, COLLABORATION, "?format=csv&chart=joint-procurement")
+    assert csv.splitlines()[0].startswith("Product,Supplier,Lines of business,Authorities")
+    assert "Uniform,Idox,Planning,2," in csv
     # 12 months: Camden and Hackney (30 and 200 days); 24 months: the third (500 days) too,
     # chained through Hackney's (Camden's ends more than a year before).
     assert f"{name(CAMDEN)}: " in page and f"{name(HACKNEY)}: " in page
     assert f"{name(CODES[2])}: " not in page
-    assert f"{name(CODES[2])}: " in _html(client, cdo, CONTRACTS, "?months=24")
-    assert "No authorities have contracts" in _html(client, cdo, CONTRACTS, "?months=6")
+    assert f"{name(CODES[2])}: " in _html(client, cdo, COLLABORATION, "?months=24")
+    assert "No authorities have contracts" in _html(client, cdo, COLLABORATION, "?months=6")
 
 
 def test_the_csv_of_contracts_ending(client, cdo):
@@ -146,3 +150,18 @@ def test_supplier_concentration_and_mix(client, cdo):
     assert text.splitlines()[1] == f"Idox,{len(CODES)},{len(CODES)},1,100"
     text = _get(client, cdo, SUPPLIERS, "?format=csv&chart=sme-group").content.decode()
     assert f"Test partnership,{len(CODES)},{len(CODES)},0,100,0,0,0" in text
+
+
+def test_too_small_groups_are_not_shown_without_names(client, lead, cdo):
+    """Two authorities with close contracts: a group for the CDO office; for a lead in a
+    round without named results, fewer than MIN_AUTHORITIES, so left out."""
+    uniform_everywhere(estate_round(share=False), CODES[:2], ends_in=(30, 60))
+    assert "Uniform,Idox" in _html(
+        client, cdo, COLLABORATION, "?format=csv&chart=joint-procurement"
+    )
+    page = _html(client, lead, COLLABORATION)
+    assert "1 group of fewer than" in page
+    assert "Uniform" not in page.split("<main")[1]
+    # Nothing drawn, so nothing to download.
+    response = client.get(COLLABORATION + "?format=csv&chart=joint-procurement")
+    assert response.status_code == 404

@@ -18,6 +18,7 @@ URLS = [
     reverse("reports:estate"),
     reverse("reports:estate") + "?line=planning",
     reverse("reports:estate-contracts") + "?months=24",
+    reverse("reports:estate-collaboration") + "?months=24",
     reverse("reports:estate-suppliers"),
 ]
 
@@ -68,10 +69,10 @@ def test_the_selectors_query_counts(django_assert_num_queries, cdo):
     with django_assert_num_queries(1):
         rounds = selectors.estate_rounds(viewer)
     assert [r.register_count for r in rounds] == [len(CODES)]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         rows = selectors.system_rows(round_)
     assert len(rows) == len(CODES)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         ending = selectors.system_rows(
             round_, ends_from=days_from_today(0), ends_to=days_from_today(150)
         )
