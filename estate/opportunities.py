@@ -25,6 +25,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Protocol
 
 DEFAULT_GAP_DAYS = 365
@@ -129,7 +130,7 @@ def opportunities(
     gap = datetime.timedelta(days=gap_days)
     result = []
     for product_id, product_contracts in by_product.items():
-        product_contracts.sort(key=lambda c: (c.ends_on, c.authority_id))
+        product_contracts.sort(key=attrgetter("ends_on", "authority_id"))
         for group in _product_groups(product_contracts, gap):
             found = _opportunity(product_id, group)
             if found is not None:

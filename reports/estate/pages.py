@@ -65,7 +65,7 @@ def _ending(round_, groups, months: int, peer_group: str):
     """Today, the window's end, and the systems whose contracts end in between."""
     today = datetime.date.today()
     until = months_after(today, months)
-    rows = selectors.system_rows(round_, ends_from=today, ends_to=until)
+    rows = selectors.contract_rows(round_, ends_from=today, ends_to=until)
     return today, until, selectors.in_group(rows, groups, peer_group)
 
 

@@ -1,9 +1,10 @@
 """Reads for the London-wide views of the registers, in a constant number of queries.
 
 ``estate_rounds`` (one query) gives the rounds with registers; ``system_rows`` (two
-queries) every system of a round with its lines of business, optionally only contracts ending in a
-date range; ``names`` (three queries) the names of authorities, products, suppliers and
-lines of business; ``peer_groups`` (two queries) the groups and their members. The rest
+queries) every system of a round with its lines of business; ``contract_rows`` (two
+queries) only the contracts ending in a date range; ``names`` (three queries) the names
+of authorities, products, suppliers and lines of business; ``peer_groups`` (two queries)
+the groups and their members. The rest
 are pure summaries over those rows (``reports.estate.summaries``).
 
 Cost bands and notes are never read here. Authorities are named only as
@@ -114,38 +115,59 @@ def default_round(viewer, rounds: list[Round]) -> Round | None:
     return rounds[0] if rounds else None
 
 
-def system_rows(
-    round_, *, ends_from: datetime.date | None = None, ends_to: datetime.date | None = None
-) -> list[SystemRow]:
-    """Every system of the round's registers with its lines of business (two queries:
-    the systems, then their lines), or only those whose contract ends between
-    ``ends_from`` and ``ends_to`` (both included; the ``system_contract_end`` index)."""
-    where = Q(register__round=round_)
-    if ends_from is not None and ends_to is not None:
-        where &= Q(contract_ends_on__range=(ends_from, ends_to))
+def _lines(systems) -> dict[int, frozenset[int]]:
+    """The lines of business of the systems in the ``systems`` queryset (one query)."""
     through = System.lines_of_business.through
     lines: dict[int, set[int]] = defaultdict(set)
-    pairs = through.objects.filter(system__in=System.objects.filter(where).values("pk"))
-    for system_id, line_id in pairs.order_by().values_list("system_id", "lineofbusiness_id"):
+    pairs = through.objects.filter(system__in=systems.values("pk")).order_by()
+    for system_id, line_id in pairs.values_list("system_id", "lineofbusiness_id"):
         lines[system_id].add(line_id)
-    systems = (
-        System.objects.filter(where)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "register__authority_id",
-            "product_id",
-            "product__supplier_id",
-            "hosting",
-            "supplier_sme",
-            "contract_ends_on",
-        )
+    return {pk: frozenset(ids) for pk, ids in lines.items()}
+
+
+def system_rows(round_) -> list[SystemRow]:
+    """Every system of the round's registers with its lines of business (two queries:
+    the systems, then their lines)."""
+    systems = System.objects.filter(register__round=round_)
+    lines = _lines(systems)
+    values = systems.order_by("pk").values_list(
+        "pk",
+        "register__authority_id",
+        "product_id",
+        "product__supplier_id",
+        "hosting",
+        "supplier_sme",
+        "contract_ends_on",
     )
     empty: frozenset[int] = frozenset()
-    return [
-        SystemRow(*fields, lines=frozenset(lines[fields[0]]) if fields[0] in lines else empty)
-        for fields in systems
-    ]
+    return [SystemRow(*fields, lines=lines.get(fields[0], empty)) for fields in values]
+
+
+class ContractRow(NamedTuple):
+    """A system whose contract ends in a window: what the contract views need (the
+    attributes ``SystemRow`` and ``estate.opportunities.Contract`` share), and no more,
+    as a national page reads tens of thousands."""
+
+    system_id: int
+    authority_id: int
+    product_id: int
+    ends_on: datetime.date
+    lines: frozenset[int]
+
+
+def contract_rows(round_, *, ends_from: datetime.date, ends_to: datetime.date):
+    """The round's systems whose contracts end from ``ends_from`` to ``ends_to`` (both
+    included; the ``system_contract_end`` index), soonest first, with their lines of
+    business (two queries)."""
+    systems = System.objects.filter(
+        register__round=round_, contract_ends_on__range=(ends_from, ends_to)
+    )
+    lines = _lines(systems)
+    values = systems.order_by("contract_ends_on", "pk").values_list(
+        "pk", "register__authority_id", "product_id", "contract_ends_on"
+    )
+    empty: frozenset[int] = frozenset()
+    return [ContractRow(*fields, lines=lines.get(fields[0], empty)) for fields in values]
 
 
 def names() -> Names:

@@ -73,7 +73,7 @@ def test_the_selectors_query_counts(django_assert_num_queries, cdo):
         rows = selectors.system_rows(round_)
     assert len(rows) == len(CODES)
     with django_assert_num_queries(2):
-        ending = selectors.system_rows(
+        ending = selectors.contract_rows(
             round_, ends_from=days_from_today(0), ends_to=days_from_today(150)
         )
     assert len(ending) == 2  # ending in 100 days: the first and the seventh authority's
