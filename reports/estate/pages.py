@@ -93,9 +93,10 @@ def collaboration_page(
     (the CDO office's collaboration view)."""
     today, until, rows = _ending(round_, groups, months, peer_group)
     context = _common(viewer, round_, rows)
-    found, hidden, total = summaries.collaboration(
-        rows, names, context["disclosure"], today=today, until=until, limit=limit
-    )
+    with selectors.no_cycle_collection():  # thousands of small groups, no cycles
+        found, hidden, total = summaries.collaboration(
+            rows, names, context["disclosure"], today=today, until=until, limit=limit
+        )
     window = f"{months} months"
     return context | {
         "today": today,

@@ -14,7 +14,9 @@ Cost bands and notes are never read here. Authorities are named only as
 from __future__ import annotations
 
 import datetime
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -115,6 +117,23 @@ def default_round(viewer, rounds: list[Round]) -> Round | None:
     return rounds[0] if rounds else None
 
 
+@contextmanager
+def no_cycle_collection():
+    """Pause Python's cyclic garbage collector while tens of thousands of rows are read.
+
+    The rows are plain tuples that form no cycles, but making them triggers full
+    collections over every object of the process (Django, pandas, plotly...): at
+    national scale a third of the collaboration view's time (docs/performance.md).
+    Reference counting still frees everything; the collector runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _lines(systems) -> dict[int, frozenset[int]]:
     """The lines of business of the systems in the ``systems`` queryset (one query)."""
     through = System.lines_of_business.through
@@ -129,7 +148,6 @@ def system_rows(round_) -> list[SystemRow]:
     """Every system of the round's registers with its lines of business (two queries:
     the systems, then their lines)."""
     systems = System.objects.filter(register__round=round_)
-    lines = _lines(systems)
     values = systems.order_by("pk").values_list(
         "pk",
         "register__authority_id",
@@ -140,7 +158,9 @@ def system_rows(round_) -> list[SystemRow]:
         "contract_ends_on",
     )
     empty: frozenset[int] = frozenset()
-    return [SystemRow(*fields, lines=lines.get(fields[0], empty)) for fields in values]
+    with no_cycle_collection():
+        lines = _lines(systems)
+        return [SystemRow(*fields, lines=lines.get(fields[0], empty)) for fields in values]
 
 
 class ContractRow(NamedTuple):
@@ -162,12 +182,13 @@ def contract_rows(round_, *, ends_from: datetime.date, ends_to: datetime.date):
     systems = System.objects.filter(
         register__round=round_, contract_ends_on__range=(ends_from, ends_to)
     )
-    lines = _lines(systems)
     values = systems.order_by("contract_ends_on", "pk").values_list(
         "pk", "register__authority_id", "product_id", "contract_ends_on"
     )
     empty: frozenset[int] = frozenset()
-    return [ContractRow(*fields, lines=lines.get(fields[0], empty)) for fields in values]
+    with no_cycle_collection():
+        lines = _lines(systems)
+        return [ContractRow(*fields, lines=lines.get(fields[0], empty)) for fields in values]
 
 
 def names() -> Names:
