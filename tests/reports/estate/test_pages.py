@@ -165,3 +165,12 @@ def test_too_small_groups_are_not_shown_without_names(client, lead, cdo):
     # Nothing drawn, so nothing to download.
     response = client.get(COLLABORATION + "?format=csv&chart=joint-procurement")
     assert response.status_code == 404
+
+
+def test_short_dates():
+    import datetime
+
+    from reports.estate.summaries import short_date
+
+    assert short_date(datetime.date(2027, 3, 3)) == "3 Mar 2027"
+    assert short_date(datetime.date(2028, 12, 31)) == "31 Dec 2028"
