@@ -43,10 +43,16 @@ class Contract:
 
 
 class ContractLike(Protocol):
-    authority_id: int
-    product_id: int
-    ends_on: datetime.date | None
-    lines: frozenset
+    """What the rule reads of a contract (a ``Contract``, or a row with the same four)."""
+
+    @property
+    def authority_id(self) -> int: ...
+    @property
+    def product_id(self) -> int: ...
+    @property
+    def ends_on(self) -> datetime.date | None: ...
+    @property
+    def lines(self) -> frozenset[Hashable]: ...
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ class ContractRow(NamedTuple):
     system_id: int
     authority_id: int
     product_id: int
-    ends_on: datetime.date
+    ends_on: datetime.date | None  # never None: the rows are read by their end date
     lines: frozenset[int]
 
 

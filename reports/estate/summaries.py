@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from estate.models import System
 from estate.opportunities import opportunities
@@ -170,7 +171,8 @@ def collaboration(
     result = []
     for item in shown[:limit]:
         supplier = names.suppliers.get(names.product_supplier.get(item.product_id, 0), "")
-        line_order = sorted(item.lines, key=lambda pk: order.get(pk, len(order)))
+        line_ids = cast(frozenset[int], item.lines)  # the rows' lines are LineOfBusiness ids
+        line_order = sorted(line_ids, key=lambda pk: order.get(pk, len(order)))
         result.append(
             Group(
                 names.products.get(item.product_id, ""),

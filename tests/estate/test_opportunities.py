@@ -110,7 +110,7 @@ def _brute_force(contracts, gap_days):
             close = abs((a.ends_on - b.ends_on).days) <= gap_days
             if a.product_id == b.product_id and a.lines & b.lines and close:
                 group_of[find(i)] = find(j)
-    groups = {}
+    groups: dict[int, set[int]] = {}
     for i, contract in enumerate(inside):
         groups.setdefault(find(i), set()).add(contract.authority_id)
     return sorted(sorted(ids) for ids in groups.values() if len(ids) >= 2)
