@@ -174,3 +174,16 @@ def test_short_dates():
 
     assert short_date(datetime.date(2027, 3, 3)) == "3 Mar 2027"
     assert short_date(datetime.date(2028, 12, 31)) == "31 Dec 2028"
+
+
+def test_the_reports_index_links_to_the_estate_views(client, lead):
+    factories.RoundFactory()  # the index lists the dashboards once a round has begun
+    page = _html(client, lead, reverse("reports:index"))
+    assert f'href="{USAGE}"' in page
+
+
+def test_the_views_link_to_each_other(client, cdo):
+    uniform_everywhere(estate_round())
+    page = _html(client, cdo, USAGE)
+    for url in (CONTRACTS, COLLABORATION, SUPPLIERS):
+        assert f'href="{url}?round=' in page
