@@ -50,6 +50,8 @@ class Names:
     products: dict[int, str] = field(default_factory=dict)
     product_supplier: dict[int, int] = field(default_factory=dict)
     suppliers: dict[int, str] = field(default_factory=dict)
+    product_slugs: dict[int, str] = field(default_factory=dict)
+    supplier_slugs: dict[int, str] = field(default_factory=dict)
     lines: dict[int, tuple[str, str]] = field(default_factory=dict)  # (code, name), in order
 
     def authority(self, pk: int) -> str:
@@ -196,11 +198,15 @@ def names() -> Names:
     result = Names()
     for pk, name, slug in Authority.objects.order_by("name").values_list("pk", "name", "slug"):
         result.authorities[pk] = (name, slug)
-    products = Product.objects.order_by().values_list("pk", "name", "supplier_id", "supplier__name")
-    for pk, name, supplier_id, supplier_name in products:
+    products = Product.objects.order_by().values_list(
+        "pk", "name", "slug", "supplier_id", "supplier__name", "supplier__slug"
+    )
+    for pk, name, slug, supplier_id, supplier_name, supplier_slug in products:
         result.products[pk] = name
+        result.product_slugs[pk] = slug
         result.product_supplier[pk] = supplier_id
         result.suppliers[supplier_id] = supplier_name
+        result.supplier_slugs[supplier_id] = supplier_slug
     for pk, code, name in LineOfBusiness.objects.values_list("pk", "code", "name"):
         result.lines[pk] = (code, name)
     return result

@@ -48,23 +48,27 @@ def usage(request, viewer):
     names = selectors.names()
     lines = [("", "All lines of business")] + [(c, n) for c, n in names.lines.values()]
     suppliers = [("", "All suppliers")] + sorted(
-        ((str(pk), name) for pk, name in names.suppliers.items()), key=lambda c: c[1]
+        ((names.supplier_slugs[pk], name) for pk, name in names.suppliers.items()),
+        key=lambda c: c[1],
     )
     products = [("", "All products")] + sorted(
-        ((str(pk), name) for pk, name in names.products.items()), key=lambda c: c[1]
+        (
+            (names.product_slugs[pk], f"{name} ({names.suppliers[names.product_supplier[pk]]})")
+            for pk, name in names.products.items()
+        ),
+        key=lambda c: c[1],
     )
     form, round_, groups, context = _filters(
         request, viewer, line=lines, supplier=suppliers, product=products
     )
     if round_ is None:
         return _no_registers(request, "reports/estate/usage.html")
-    line_ids = {code: pk for pk, (code, _) in names.lines.items()}
     chosen = {name: form.value(name) for name in ("line", "supplier", "product")}
     filters = {
         "peer_group": context["peer_group"],
-        "line": line_ids.get(chosen["line"]),
-        "supplier": int(chosen["supplier"] or 0),
-        "product": int(chosen["product"] or 0),
+        "line": {code: pk for pk, (code, _) in names.lines.items()}.get(chosen["line"]),
+        "supplier": {v: k for k, v in names.supplier_slugs.items()}.get(chosen["supplier"], 0),
+        "product": {v: k for k, v in names.product_slugs.items()}.get(chosen["product"], 0),
     }
     context |= {"line_choices": lines, "supplier_choices": suppliers, "product_choices": products}
     context |= {"chosen": chosen}
