@@ -7,6 +7,7 @@ from reports.frames import estate as frames
 from reports.labels import plural
 
 TOP = 15
+MOST_BARS = 40  # an authority or peer-group chart draws at most this many (national: 400)
 BAR_PX = 32
 MIN_WIDTH_PX = 480
 BLUE = "#12436D"  # the Analysis Function's first categorical colour
@@ -159,11 +160,17 @@ def sme_chart(mixes, *, by: str) -> object:
         return empty_chart(
             id=chart_id, title=title, message="Nothing to show.", columns=list(table.columns)
         )
+    drawn = table.head(MOST_BARS)
     fig = _bars(
-        list(table[label]),
-        values(table["Small-firm share (%)"]),
+        list(drawn[label]),
+        values(drawn["Small-firm share (%)"]),
         axis="Small-firm share of systems (%)",
         percent=True,
+    )
+    notes = (
+        [f"The chart draws the first {MOST_BARS} of {len(table)}; the table lists them all."]
+        if len(table) > MOST_BARS
+        else []
     )
     first = mixes[0]
     share = "not known" if first.sme_share is None else f"{first.sme_share:.0f}%"
@@ -172,7 +179,13 @@ def sme_chart(mixes, *, by: str) -> object:
         f"the table also gives the hosting mix. {first.label}: {share}."
     )
     return make_chart(
-        id=chart_id, title=title, summary=summary, table=table, fig=fig, min_width=MIN_WIDTH_PX
+        id=chart_id,
+        title=title,
+        summary=summary,
+        table=table,
+        fig=fig,
+        min_width=MIN_WIDTH_PX,
+        notes=notes,
     )
 
 
