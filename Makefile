@@ -90,6 +90,7 @@ bench-national: assets ## The same at national scale (400 authorities, 10 rounds
 	$(BIN)/python bench/dashboards.py --scale national --requests 10
 	$(BIN)/python bench/exports.py --scale national
 	$(BIN)/python bench/goals.py --scale national --requests 10
+	$(BIN)/python bench/estate.py --requests 30
 
 loadtest: assets ## Load test (gunicorn, PostgreSQL, locust) with the lost-write check, then the worker-kill run, then two servers
 	$(BIN)/python -m bench.loadtest.run
