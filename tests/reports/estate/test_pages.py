@@ -126,6 +126,8 @@ def test_the_collaboration_view_lists_joint_procurement_groups(client, cdo):
     assert f"{name(CODES[2])}: " not in page
     assert f"{name(CODES[2])}: " in _html(client, cdo, COLLABORATION, "?months=24")
     assert "No authorities have contracts" in _html(client, cdo, COLLABORATION, "?months=6")
+    # The count above the groups is of the contracts ending in the window, and says so.
+    assert "2 systems whose contracts end in the next 12 months, in the registers of 2" in page
 
 
 def test_the_csv_of_contracts_ending(client, cdo):
