@@ -24,22 +24,15 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from estate.columns import COLUMNS  # noqa: E402 - the upload's own columns (no Django needed)
+
 TARGET = ROOT / "fixtures" / "examples" / "register-200.csv"
 SIZE = 200
 SEED = 16
 BASE = datetime.date(2026, 4, 1)
-COLUMNS = (  # estate.columns.COLUMNS (a test keeps them equal)
-    "supplier",
-    "product",
-    "lines_of_business",
-    "hosting",
-    "contract_starts_on",
-    "contract_ends_on",
-    "annual_cost_band",
-    "procurement_route",
-    "supplier_sme",
-    "note",
-)
 # Suppliers not in fixtures/suppliers.yaml: small local firms, and the authority's own team.
 NEW_SUPPLIERS = (
     (
