@@ -279,16 +279,7 @@ def _carried(previous: Register, today: datetime.date, rng) -> tuple[list, list[
         "lines_of_business"
     ):
         codes = [line.code for line in old.lines_of_business.all()]
-        copy = System(
-            product=old.product,
-            hosting=old.hosting,
-            contract_starts_on=old.contract_starts_on,
-            contract_ends_on=old.contract_ends_on,
-            cost_band=old.cost_band,
-            route=old.route,
-            supplier_sme=old.supplier_sme,
-            note=old.note,
-        )
+        copy = old.unsaved_copy()
         if copy.hosting in (H.SUPPLIER, H.ON_PREMISES) and rng.random() < 0.25:
             copy.hosting, copy.route = H.SAAS, R.G_CLOUD
         if copy.contract_ends_on and copy.contract_ends_on < today:

@@ -12,6 +12,8 @@ This app sits below ``surveys`` in the import graph: it names the round by the s
 "surveys.Round" and reads its attributes only.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -205,6 +207,21 @@ class System(models.Model):
 
     def __str__(self) -> str:
         return str(self.product_id)
+
+    def unsaved_copy(self) -> System:
+        """A new, unsaved system with this one's product, hosting, contract, cost band,
+        route, SME answer and note (not its register, lines of business, version or
+        times): how a register is carried over to the next round."""
+        return System(
+            product=self.product,
+            hosting=self.hosting,
+            contract_starts_on=self.contract_starts_on,
+            contract_ends_on=self.contract_ends_on,
+            cost_band=self.cost_band,
+            route=self.route,
+            supplier_sme=self.supplier_sme,
+            note=self.note,
+        )
 
 
 class SystemChange(models.Model):

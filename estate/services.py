@@ -166,20 +166,11 @@ def register_start(*, authority: Authority, round, actor, request=None) -> Regis
         )
         for old in earlier:
             lines = list(old.lines_of_business.all())
-            copy = System.objects.create(
-                register=register,
-                product=old.product,
-                hosting=old.hosting,
-                contract_starts_on=old.contract_starts_on,
-                contract_ends_on=old.contract_ends_on,
-                cost_band=old.cost_band,
-                route=old.route,
-                supplier_sme=old.supplier_sme,
-                note=old.note,
-                created_at=now,
-                changed_at=now,
-                changed_by=actor,
-            )
+            copy = old.unsaved_copy()
+            copy.register = register
+            copy.created_at = copy.changed_at = now
+            copy.changed_by = actor
+            copy.save()
             copy.lines_of_business.set(lines)
             row = system_row(copy, [line.code for line in lines])
             _record(copy, SystemChange.Action.CARRY, {}, row, actor, now)
