@@ -390,6 +390,32 @@ def may_manage_accounts(user) -> bool:
     return is_admin(user)
 
 
+def may_sign_in_through(user, authority_code: str) -> bool:
+    """Whether a provider may sign this account in with an address whose domain is
+    configured for ``authority_code`` (a GSS code; "" for the CDO office): a borough
+    account only through its own authority's domains, any other only through the office's."""
+    membership = membership_of(user) if user.is_active else None
+    own_code = membership.authority.gss_code if membership is not None else ""
+    return user.is_active and own_code == authority_code
+
+
+def may_decide_account_requests(user) -> bool:
+    """Seeing and deciding requests for access: admins (all) and digital leads (their own)."""
+    return is_admin(user) or is_lead(user)
+
+
+def grantable_roles(user, authority_id: int | None) -> list[Role]:
+    """The roles ``user`` may give to a request for access to ``authority_id`` (None: the
+    CDO office). Admins: a borough's lead or contributor, or the office's CDO or admin
+    role; a digital lead: lead or contributor of their own authority; anyone else: none."""
+    if is_admin(user):
+        return [Role.LEAD, Role.CONTRIBUTOR] if authority_id else [Role.CDO, Role.ADMIN]
+    membership = membership_of(user)
+    if is_lead(user) and membership is not None and membership.authority_id == authority_id:
+        return [Role.LEAD, Role.CONTRIBUTOR]
+    return []
+
+
 def may_manage_questionnaires(user) -> bool:
     """Importing, exporting and publishing questionnaires: admins only."""
     return is_admin(user)

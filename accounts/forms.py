@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
 
 from accounts.bulk_import import ParsedAccounts, parse_accounts_csv
+from accounts.oidc.selectors import linked_provider
 
 MAX_UPLOAD = 1024 * 1024  # bytes: a thousand accounts is well under 100 KB
 
@@ -106,6 +107,19 @@ class SignInForm(AuthenticationForm):
         # GOV.UK: never move focus on load (screen reader users lose the page's context).
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.helper = govuk_helper(text("username"), password("password"))
+
+    def confirm_login_allowed(self, user):
+        """An account linked to its organisation's provider signs in there only, so someone
+        who has left (disabled by their organisation) cannot fall back on a password.
+        Checked after the password, so it tells nothing to someone who lacks it."""
+        super().confirm_login_allowed(user)
+        provider = linked_provider(user)
+        if provider is not None:
+            raise ValidationError(
+                f"Your account signs in through {provider.name}: use “Sign in with your "
+                "organisation's account”",
+                code="organisation_account",
+            )
 
     def clean_username(self):
         # AuthenticationForm sets the field's max_length only after the field is built, so

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from accounts.access import (
     BOROUGH_ROLES,
     is_admin,
+    may_decide_account_requests,
     may_export,
     may_review,
     role_of,
 )
+from accounts.oidc import providers
 from accounts.roles import Role
 
 
@@ -36,6 +38,9 @@ def navigation(user) -> list[NavItem]:
         items.append(NavItem("Export data", "exports:index", "exports"))
     if role != Role.ANONYMOUS:
         items.append(NavItem("Reports", "reports:index", "reports"))  # its pages' heading
+    # Requests for access come only from sign-ins through an organisation's provider.
+    if may_decide_account_requests(user) and providers.configured():
+        items.append(NavItem("Requests for access", "oidc_requests", "oidc_requests"))
     if is_admin(user):
         items.append(NavItem("Admin", "admin:index", "admin"))
     items.append(NavItem("Sign-in security", "two_factor", "two_factor"))

@@ -1,35 +1,26 @@
-"""Sign in, sign out and password reset: Django's auth views with GOV.UK wording.
+"""Sign in (with a password or through an organisation's provider), sign out and password
+reset: Django's auth views with GOV.UK wording, and requests for access.
 
 The paths are those of ``django.contrib.auth.urls``, listed here (not included) so
 each view can be given its options without two patterns sharing a name.
 """
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
+from accounts.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm
+from accounts.oidc import views as oidc_views
 from accounts.two_factor import views as two_factor_views
-
-
-class SignOutView(auth_views.LogoutView):
-    """Sign out (POST only), then show the sign-in page with a confirmation banner."""
-
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        # Stored in the messages cookie, which survives the session being flushed.
-        messages.success(request, "You have signed out.")
-        return response
-
+from accounts.views import SignInView, SignOutView
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
+    # Signing in through an organisation's OpenID Connect provider (accounts.oidc).
+    path("organisation/", oidc_views.organisation_sign_in, name="oidc_sign_in"),
+    path("oidc/<slug:provider_id>/start/", oidc_views.start, name="oidc_start"),
+    path("oidc/<slug:provider_id>/callback/", oidc_views.callback, name="oidc_callback"),
+    path("requests/", oidc_views.account_requests, name="oidc_requests"),
+    path("requests/<int:pk>/", oidc_views.account_request_decide, name="oidc_request_decide"),
     path("logout/", SignOutView.as_view(), name="logout"),
     path(
         "password_change/",

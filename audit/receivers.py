@@ -33,7 +33,15 @@ def _record(**kwargs) -> None:
 
 
 def record_sign_in(sender, request, user, **kwargs) -> None:
-    _record(action="sign_in", actor=user, target=user.get_username(), request=request)
+    """Record a sign-in. One through an organisation's provider carries how it was made
+    (``ldm_sign_in_detail``, set on the request by accounts.oidc.session before it signs in)."""
+    _record(
+        action="sign_in",
+        actor=user,
+        target=user.get_username(),
+        request=request,
+        detail=getattr(request, "ldm_sign_in_detail", None) or {"method": "password"},
+    )
 
 
 def record_sign_out(sender, request, user, **kwargs) -> None:

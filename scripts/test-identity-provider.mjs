@@ -32,6 +32,8 @@
 //   POST /test/next-token-fault {"fault": KIND}  the next successful token response
 //        carries a tampered id_token instead of the real one (used once). KIND:
 //        wrong-audience  aud "someone-else", no azp
+//        other-audience-our-azp  aud "someone-else", azp our client id (caught only by
+//                        an explicit audience check: OpenID Connect's azp rule accepts it)
 //        expired         exp an hour ago, iat two hours ago
 //        bad-signature   same claims and kid, signed with another RSA key
 //        wrong-issuer    iss "http://evil.example"
@@ -65,11 +67,15 @@ const issuer = `http://127.0.0.1:${port}`;
 const config = JSON.parse(readFileSync(args.config, 'utf8'));
 
 const OIDC_SCOPE = 'openid email profile';
-const CLAIM_NAMES = ['email', 'email_verified', 'name', 'given_name', 'family_name'];
+// `roles` stands for a provider's group or app-role claim (Entra's "roles"), asserted in the
+// ID token under the profile scope when the account has it.
+const CLAIM_NAMES = ['email', 'email_verified', 'name', 'given_name', 'family_name', 'roles'];
 const LOGIN_TITLE = 'Sign in to the test identity provider';
 const WRONG_CREDENTIALS = 'The email address or password is not right';
 const DISABLED = 'This account has been disabled by your organisation';
-const FAULTS = new Set(['wrong-audience', 'expired', 'bad-signature', 'wrong-issuer', 'wrong-nonce']);
+const FAULTS = new Set([
+  'wrong-audience', 'other-audience-our-azp', 'expired', 'bad-signature', 'wrong-issuer', 'wrong-nonce',
+]);
 
 // Accounts, by login (lower case). An account's id at the provider is its sub.
 const accounts = new Map();
@@ -211,7 +217,7 @@ const provider = new Provider(issuer, {
     // most real providers.
     openid: ['sub', 'acr', 'amr', 'auth_time'],
     email: ['email', 'email_verified'],
-    profile: ['name', 'given_name', 'family_name'],
+    profile: ['name', 'given_name', 'family_name', 'roles'],
   },
   scopes: ['openid', 'email', 'profile'],
   conformIdTokenClaims: false,
@@ -256,6 +262,10 @@ async function tamper(idToken, fault) {
     case 'wrong-audience':
       claims.aud = 'someone-else';
       delete claims.azp;
+      break;
+    case 'other-audience-our-azp':
+      claims.azp = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+      claims.aud = 'someone-else';
       break;
     case 'expired':
       claims.exp = now - 3600;

@@ -67,9 +67,15 @@ def two_factor_required(user) -> bool:
     return str(role_of(user)) in {str(r) for r in settings.TWO_FACTOR_REQUIRED_ROLES}
 
 
-def two_factor_state_of(user) -> str:
+def two_factor_state_of(user, *, mfa_by_provider: bool = False) -> str:
     """``verify`` if the person has a confirmed app; else ``set_up`` if their role requires
-    one; else ``off``. At most three queries (role and device)."""
+    one; else ``off``. At most three queries (role and device).
+
+    ``off`` whatever the app or role when the person signed in through their
+    organisation's provider and it asserted multi-factor authentication (``amr``/``acr``,
+    accounts.oidc.claims.mfa_asserted): a second factor has already been checked."""
+    if mfa_by_provider:
+        return STATE_OFF
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return STATE_VERIFY
     return STATE_SET_UP if two_factor_required(user) else STATE_OFF

@@ -30,6 +30,11 @@ Environment variables:
     CDO_OFFICE_EMAIL, CDO_OFFICE_PHONE   the CDO office's contact, on the accessibility
                            statement (default: fictional ones, which `check --deploy` reports)
     LOG_LEVEL              level of the console log (default: INFO)
+    OIDC_PROVIDERS         ids of the organisations' OpenID Connect providers (default:
+                           none, password sign-in only); each provider's variables are
+                           described in maturity/settings/identity_providers.py
+    OIDC_SESSION_LIFETIME  seconds a sign-in through a provider lasts before the provider
+                           is asked again (default: 3600)
 """
 
 import os
@@ -39,6 +44,8 @@ from urllib.parse import unquote
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from maturity.settings.identity_providers import form_action_origins, read_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -95,6 +102,9 @@ log_level = env.str("LOG_LEVEL", default="INFO")
 # number), fine for development; web.checks warns at `check --deploy` until they are set.
 CDO_OFFICE_EMAIL = env.str("CDO_OFFICE_EMAIL", default="cdo-office@example.org")
 CDO_OFFICE_PHONE = env.str("CDO_OFFICE_PHONE", default="020 7946 0000")
+# Organisations' OpenID Connect providers (accounts.oidc), read and checked there.
+OIDC_PROVIDERS = read_providers(env)
+OIDC_SESSION_LIFETIME = env.int("OIDC_SESSION_LIFETIME", default=60 * 60)
 # ---- end of the environment: nothing below reads it -----------------------------------
 
 if not SECRET_KEY:
@@ -150,6 +160,9 @@ MIDDLEWARE = [
     # its 400 page has both.
     "web.middleware.RefuseNulMiddleware",
     "accounts.session_timeout.SessionTimeoutMiddleware",
+    # A session started through an organisation's provider goes back to it after
+    # OIDC_SESSION_LIFETIME, so a leaver disabled there is not signed in for long.
+    "accounts.oidc.session.ProviderSessionMiddleware",
     # After the session limits, so an ended session is signed out rather than asked for a code.
     "accounts.two_factor.middleware.TwoFactorMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
@@ -315,7 +328,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *form_action_origins(OIDC_PROVIDERS)],
         "frame-ancestors": [NONE],
     }
 }

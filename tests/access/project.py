@@ -1,9 +1,10 @@
 """Access table for the project-wide URLs: home, health, accounts, session, admin."""
 
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.access.base import LEAD_A, Redirect, entry, expect, signed_in_only
+from tests.access.base import ADMIN, LEAD_A, LEAD_B, Redirect, entry, expect, signed_in_only
 
 
 def _bad_reset_link(world):
@@ -12,6 +13,30 @@ def _bad_reset_link(world):
         "token": "not-a-real-token",
     }
 
+
+def _unknown_provider(world):
+    # No provider is configured in the sweep; tests/accounts/oidc/ sign in through a real one.
+    return {"provider_id": "no-such-provider"}
+
+
+def _request_for_authority_a(world):
+    """A request for access to authority A, waiting: its lead and admins may decide it."""
+    from accounts.models import PendingAccount
+
+    if "pending_account" not in world.extra:
+        world.extra["pending_account"] = PendingAccount.objects.create(
+            provider="sweep",
+            issuer="https://idp.example",
+            subject="sweep-subject",
+            email="new.person@example.gov.uk",
+            authority=world.authority_a,
+            requested_at=timezone.now(),
+        )
+    return {"pk": world.extra["pending_account"].pk}
+
+
+# Leads and admins decide requests for access; lead B's scope does not include A's.
+DECIDERS = {LEAD_A: 200, LEAD_B: 200, ADMIN: 200}
 
 ACCESS = {
     "home": entry(
@@ -34,6 +59,21 @@ ACCESS = {
         post=expect(200, SIGNED_IN=Redirect("home")),
     ),
     "logout": entry(expect(405), post=expect(Redirect("login"))),
+    # Signing in through an organisation's provider (accounts.oidc): an empty work address
+    # re-displays the sign-in page with its error; an unknown provider is a 404.
+    "oidc_sign_in": entry(expect(405), post=expect(400)),
+    "oidc_start": entry(expect(404), args=_unknown_provider, post=expect(405)),
+    "oidc_callback": entry(expect(404), args=_unknown_provider, post=expect(405)),
+    "oidc_requests": entry(
+        signed_in_only(403, **DECIDERS),
+        post=signed_in_only(403, lead_a=405, lead_b=405, admin=405),
+    ),
+    # An empty decision is a 400; lead B never sees authority A's request (404).
+    "oidc_request_decide": entry(
+        signed_in_only(403, lead_a=405, lead_b=405, admin=405),
+        args=_request_for_authority_a,
+        post=signed_in_only(403, lead_a=400, lead_b=404, admin=400),
+    ),
     "password_change": entry(signed_in_only(200), post=signed_in_only(200)),
     "password_change_done": entry(signed_in_only(200)),
     "password_reset": entry(expect(200), post=expect(200)),
