@@ -18,7 +18,7 @@ APPS := maturity web reports surveys estate accounts boroughs audit
 FAST_TESTS := not browser and not fuzz and not slow
 
 .DEFAULT_GOAL := help
-.PHONY: help run worker test test-fast lint typecheck templates-lint imports format assets db demo check-deploy lock clean screenshots bench bench-national loadtest pg-test security audit
+.PHONY: help run run-with-test-provider worker test test-fast lint typecheck templates-lint imports format assets db demo check-deploy lock clean screenshots bench bench-national loadtest pg-test security audit
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -56,6 +56,10 @@ run: assets ## Set everything up and serve the app with demo data on http://127.
 	@echo "  A background-job worker runs beside the server (Ctrl-C stops both)."
 	@echo ""
 	DEBUG=true PYTHON=$(BIN)/python ./scripts/run-dev $(HOST):$(PORT)
+
+run-with-test-provider: assets ## `make run` with organisation sign-in against the test OpenID provider (try it by hand)
+	DEBUG=true $(MAKE) --no-print-directory demo
+	DEBUG=true PYTHON=$(BIN)/python $(BIN)/python scripts/run-with-test-provider $(HOST):$(PORT)
 
 worker: $(BIN)/.installed ## Run a background-job worker (exports made as jobs, reminder emails); `make run` starts one
 	$(MANAGE) db_worker

@@ -4,8 +4,11 @@
 database with the demo data (migrate, both questionnaires published, `seed_demo`), serves it
 with `runserver` on a free loopback port, signs in as each role through the real sign-in
 form (cdo and admin with the code `manage.py demo_otp_code` prints), and writes
-`screenshots/<role>--<page>--<width>.png`. Nothing outside that folder and a temporary
-directory is touched; the server is stopped at the end.
+`screenshots/<role>--<page>--<width>.png`. The service is configured for the test
+OpenID provider (tests/identity_provider.py, started beside it), so the sign-in page
+offers organisation sign-in, a request for access waits for Camden, and the
+organisation-* pages walk through the provider. Nothing outside that folder and a
+temporary directory is touched; the server and provider are stopped at the end.
 
     scripts/screenshots.py                          every role, page and width
     scripts/screenshots.py --role cdo --page round  the CDO's round view, both widths
@@ -31,7 +34,10 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
+from tests.accounts.oidc.support import PASSWORD as PROVIDER_PASSWORD  # noqa: E402
+from tests.accounts.oidc.support import PEOPLE, client_config, environment_for  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.identity_provider import start_identity_provider  # noqa: E402
 
 OUTPUT = PROJECT / "screenshots"
 WIDTHS = (1280, 320)
@@ -173,6 +179,7 @@ PAGES = [
     Page("moderation-method", (ANONYMOUS,), lambda d: "/how-submissions-are-checked/"),
     Page("sign-in", (ANONYMOUS,), lambda d: "/accounts/login/"),
     Page("admin-assessments", (ADMIN,), lambda d: "/admin/surveys/assessment/"),
+    Page("requests", (LEAD, ADMIN), lambda d: "/accounts/requests/"),
 ]
 
 
@@ -237,6 +244,51 @@ print(json.dumps({
     "plan_question": target and target.question_code,
 }))
 """
+
+
+# A request for access waiting for Camden's lead (and the admins), as a first sign-in
+# through the organisation's provider leaves one.
+SEED_REQUEST = """
+from django.utils import timezone
+from accounts.models import PendingAccount
+from boroughs.models import Authority
+PendingAccount.objects.get_or_create(
+    issuer="http://provider.example", subject="priya", defaults=dict(
+        provider="test-org", email="priya.shah@camden.gov.uk", first_name="Priya",
+        last_name="Shah", authority=Authority.objects.get(gss_code="E09000007"),
+        requested_at=timezone.now()))
+"""
+# Walks through the provider: (page name, address at the provider).
+ORGANISATION_FLOWS = (
+    ("organisation-request", "ben.lee@camden.gov.uk"),
+    ("organisation-refused", "cara.jones@camden.gov.uk"),
+)
+
+
+def shoot_organisation_flows(browser, base: str, args) -> list[Path]:
+    """The pages a sign-in through the provider leads to, each from a fresh browser."""
+    written = []
+    for name, login in ORGANISATION_FLOWS:
+        if (args.role and args.role != ANONYMOUS) or (args.page and args.page not in name):
+            continue
+        for width in args.width or WIDTHS:
+            context = browser.new_context(
+                base_url=base, locale="en-GB", viewport={"width": width, "height": HEIGHT}
+            )
+            page = context.new_page()
+            page.goto(f"{base}/accounts/login/")
+            page.get_by_label("Work email address").fill(login)
+            page.get_by_role("button", name="Continue").click()
+            page.get_by_label("Email address").fill(login)
+            page.get_by_label("Password").fill(PROVIDER_PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state("networkidle")
+            target = OUTPUT / f"{ANONYMOUS}--{name}--{width}.png"
+            page.screenshot(path=str(target), full_page=True)
+            print(f"  {target.name}: {page.url}", flush=True)
+            written.append(target)
+            context.close()
+    return written
 
 
 def look_up(env: dict) -> Demo:
@@ -343,19 +395,25 @@ def main(argv: list[str] | None = None) -> int:
             "DJANGO_SETTINGS_MODULE": "maturity.settings.base",
         }
         build_database(env)
+        _manage(env, "shell", "-c", SEED_REQUEST)
         demo = look_up(env)
         port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        provider = start_identity_provider(clients=[client_config([base])], accounts=PEOPLE)
+        env |= environment_for(provider.issuer)
         server = serve(env, port)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
                 )
-                written = shoot(browser, f"http://127.0.0.1:{port}", env, demo, args)
+                written = shoot(browser, base, env, demo, args)
+                written += shoot_organisation_flows(browser, base, args)
                 browser.close()
         finally:
             server.terminate()
             server.wait(timeout=10)
+            provider.stop()
     print(f"{len(written)} screenshots in {OUTPUT.relative_to(PROJECT)}/")
     return 0
 

@@ -13,8 +13,6 @@ from typing import Any
 
 from accounts.oidc.providers import IdentityProvider, domain_of
 
-CONTACT = "If this keeps happening, contact the London CDO office."
-
 
 class Reason(StrEnum):
     """Why a sign-in through a provider was refused (the audit log keeps the value)."""

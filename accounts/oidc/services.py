@@ -7,6 +7,7 @@ may sign in, ``access.may_sign_in_through``.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,8 @@ from accounts.roles import GROUP_FOR_ROLE, Role
 from audit.services import audit_record
 from boroughs.models import Authority, Membership
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class SignInOutcome:
@@ -35,7 +38,15 @@ class SignInOutcome:
 
 
 def _authority(code: str) -> Authority | None:
-    return Authority.objects.get(gss_code=code) if code else None
+    """The authority of a configured GSS code (None: the CDO office). A code in the
+    configuration that names no authority refuses the sign-in rather than failing."""
+    if not code:
+        return None
+    authority = Authority.objects.filter(gss_code=code).first()
+    if authority is None:
+        logger.error("OIDC_*_DOMAINS names %s, which is no authority's GSS code", code)
+        raise SignInRefused(Reason.DOMAIN_UNKNOWN, domain=code, provider="this service")
+    return authority
 
 
 def _give_role(user, role: Role, authority: Authority | None) -> None:
@@ -45,17 +56,22 @@ def _give_role(user, role: Role, authority: Authority | None) -> None:
     user.groups.add(Group.objects.get(name=GROUP_FOR_ROLE[role]))
 
 
-def _link(user, *, provider: IdentityProvider, person: Person, request) -> ExternalIdentity:
+def _link(user, *, provider: IdentityProvider, person: Person, request) -> None:
     now = timezone.now()
-    identity = ExternalIdentity.objects.create(
-        user=user,
-        provider=provider.id,
-        issuer=person.issuer,
-        subject=person.subject,
-        email=person.email,
-        linked_at=now,
-        last_signed_in_at=now,
-    )
+    try:
+        # A savepoint: the same person's sign-in in another tab may link first.
+        with transaction.atomic():
+            ExternalIdentity.objects.create(
+                user=user,
+                provider=provider.id,
+                issuer=person.issuer,
+                subject=person.subject,
+                email=person.email,
+                linked_at=now,
+                last_signed_in_at=now,
+            )
+    except IntegrityError:
+        return
     audit_record(
         action="oidc.identity_link",
         actor=user,
@@ -63,7 +79,6 @@ def _link(user, *, provider: IdentityProvider, person: Person, request) -> Exter
         request=request,
         detail={"provider": provider.id, "issuer": person.issuer, "subject": person.subject},
     )
-    return identity
 
 
 def _account_for(person: Person, provider: IdentityProvider, request):
@@ -157,16 +172,23 @@ def _account_from_claim(person: Person, provider: IdentityProvider, request):
 
 
 def _request_access(person: Person, provider: IdentityProvider, request) -> PendingAccount:
-    pending = PendingAccount.objects.create(
-        provider=provider.id,
-        issuer=person.issuer,
-        subject=person.subject,
-        email=person.email,
-        first_name=person.first_name,
-        last_name=person.last_name,
-        authority=_authority(person.authority_code),
-        requested_at=timezone.now(),
-    )
+    try:
+        # A savepoint: a sign-in in another tab may have made the request first.
+        with transaction.atomic():
+            pending = PendingAccount.objects.create(
+                provider=provider.id,
+                issuer=person.issuer,
+                subject=person.subject,
+                email=person.email,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                authority=_authority(person.authority_code),
+                requested_at=timezone.now(),
+            )
+    except IntegrityError:
+        return PendingAccount.objects.get(
+            issuer=person.issuer, subject=person.subject, status=PendingAccount.Status.PENDING
+        )
     audit_record(
         action="oidc.account_request",
         target=person.email,

@@ -68,8 +68,11 @@ class ProviderSessionMiddleware:
                     "Your organisation's sign-in needs to be checked again. Your saved work is "
                     "safe.",
                 )
-                path = request.get_full_path() if request.method == "GET" else ""
+                if request.method not in ("GET", "HEAD"):
+                    # Answered as signed out (a form goes to the sign-in page, the
+                    # keep-alive gets its 401), never a redirect a script cannot follow.
+                    return self.get_response(request)
                 if provider is None:
                     return redirect(settings.LOGIN_URL_PATH)
-                return redirect(start_url(provider.id, path))
+                return redirect(start_url(provider.id, request.get_full_path()))
         return self.get_response(request)

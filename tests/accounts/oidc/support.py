@@ -92,3 +92,20 @@ def sign_in(client: Client, login: str, *, password: str = PASSWORD, next_path: 
     parts = urlsplit(callback)
     path = parts.path + "?" + parts.query
     return client.get(path), path
+
+
+def environment_for(issuer: str) -> dict[str, str]:
+    """The environment variables that configure the service for the test provider, as an
+    operator would set them (scripts/screenshots.py and scripts/run-with-test-provider use
+    them; tests/accounts/oidc/test_provider_settings.py checks they read back as
+    ``provider_setting``)."""
+    prefix = "OIDC_" + PROVIDER_ID.upper().replace("-", "_") + "_"
+    return {
+        "OIDC_PROVIDERS": PROVIDER_ID,
+        prefix + "NAME": "Test Borough Council",
+        prefix + "ISSUER": issuer,
+        prefix + "CLIENT_ID": CLIENT_ID,
+        prefix + "CLIENT_SECRET": CLIENT_SECRET,
+        prefix + "DOMAINS": "camden.gov.uk=E09000007,hackney.gov.uk=E09000012,london.gov.uk",
+        prefix + "MFA_ACR": "urn:test:loa:2",
+    }

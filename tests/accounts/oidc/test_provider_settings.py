@@ -81,3 +81,11 @@ def test_a_mistake_stops_start_up_naming_the_variable(change, named):
 def test_http_is_allowed_only_on_loopback_for_a_local_provider():
     (provider,) = read(CAMDEN | {"OIDC_CAMDEN_ISSUER": "http://127.0.0.1:9000"})
     assert provider["issuer"] == "http://127.0.0.1:9000"
+
+
+def test_the_test_providers_environment_reads_back_as_its_setting():
+    from tests.accounts.oidc.support import environment_for, provider_setting
+
+    assert read(environment_for("http://127.0.0.1:5555")) == [
+        provider_setting("http://127.0.0.1:5555")
+    ]

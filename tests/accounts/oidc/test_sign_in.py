@@ -328,3 +328,23 @@ def test_the_sign_in_page_offers_the_organisation_first_and_routes_by_domain(cli
     unknown = client.post(reverse("oidc_sign_in"), {"organisation-email": "x@example.org"})
     assert unknown.status_code == 400
     assert "There is no organisation sign-in for example.org" in unknown.content.decode()
+
+
+def test_a_stale_session_answers_a_post_as_signed_out(client):
+    make_member("lead", email="amina.khan@camden.gov.uk", username="amina")
+    sign_in(client, "amina.khan@camden.gov.uk")
+    stored = client.session
+    stored[session.CHECKED_AT] -= 3601
+    stored.save()
+    response = client.post(reverse("keep-alive"))
+    assert response.status_code == 401
+    assert signed_in_user(client) is None
+
+
+def test_a_session_whose_provider_was_removed_is_signed_out(client, settings):
+    make_member("lead", email="amina.khan@camden.gov.uk", username="amina")
+    sign_in(client, "amina.khan@camden.gov.uk")
+    settings.OIDC_PROVIDERS = []
+    response = client.get("/assessments/")
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert signed_in_user(client) is None
