@@ -16,6 +16,7 @@ from accounts.forms import BulkAccountsForm
 from accounts.models import ExternalIdentity, PendingAccount
 from accounts.services import accounts_create
 from accounts.two_factor.services import two_factor_remove
+from audit.admin import AppendOnlyAdmin
 from boroughs.models import Membership
 
 
@@ -110,7 +111,7 @@ for model in (TOTPDevice, StaticDevice):
 
 
 @admin.register(ExternalIdentity)
-class ExternalIdentityAdmin(admin.ModelAdmin):
+class ExternalIdentityAdmin(AppendOnlyAdmin):
     """Who is linked to which organisation's provider. Read-only: links are made by signing
     in (accounts.oidc.services), where they are audited."""
 
@@ -118,30 +119,12 @@ class ExternalIdentityAdmin(admin.ModelAdmin):
     list_filter = ["provider"]
     search_fields = ["email", "user__username", "subject"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PendingAccount)
-class PendingAccountAdmin(admin.ModelAdmin):
+class PendingAccountAdmin(AppendOnlyAdmin):
     """Requests for access, read-only here: they are decided on the service's own page
     (Requests for access), which checks who may give which role and audits it."""
 
     list_display = ["email", "authority", "status", "requested_at", "decided_by", "role"]
     list_filter = ["status", "authority"]
     search_fields = ["email", "first_name", "last_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

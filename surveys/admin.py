@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 
+from audit.admin import AppendOnlyAdmin
 from surveys.exceptions import QuestionnaireError, RoundChangeRefused
 from surveys.models import (
     AnswerChange,
@@ -276,19 +277,6 @@ class AssessmentAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
-
-
-class AppendOnlyAdmin(admin.ModelAdmin):
-    """History and audit are evidence: nobody edits or deletes them, not even admins."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AnswerChange)

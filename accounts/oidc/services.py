@@ -56,14 +56,14 @@ def _give_role(user, role: Role, authority: Authority | None) -> None:
     user.groups.add(Group.objects.get(name=GROUP_FOR_ROLE[role]))
 
 
-def _link(user, *, provider: IdentityProvider, person: Person, request) -> None:
+def _link(user, *, provider_id: str, person: Person, request) -> None:
     now = timezone.now()
     try:
         # A savepoint: the same person's sign-in in another tab may link first.
         with transaction.atomic():
             ExternalIdentity.objects.create(
                 user=user,
-                provider=provider.id,
+                provider=provider_id,
                 issuer=person.issuer,
                 subject=person.subject,
                 email=person.email,
@@ -77,7 +77,7 @@ def _link(user, *, provider: IdentityProvider, person: Person, request) -> None:
         actor=user,
         target=user.get_username(),
         request=request,
-        detail={"provider": provider.id, "issuer": person.issuer, "subject": person.subject},
+        detail={"provider": provider_id, "issuer": person.issuer, "subject": person.subject},
     )
 
 
@@ -101,7 +101,7 @@ def _account_for(person: Person, provider: IdentityProvider, request):
         return None
     user = matches[0]
     if access.may_sign_in_through(user, person.authority_code):
-        _link(user, provider=provider, person=person, request=request)
+        _link(user, provider_id=provider.id, person=person, request=request)
     return user
 
 
@@ -156,7 +156,7 @@ def _account_from_claim(person: Person, provider: IdentityProvider, request):
     user = _new_user(person)
     role = Role(person.role_from_claim)
     _give_role(user, role, _authority(person.authority_code))
-    _link(user, provider=provider, person=person, request=request)
+    _link(user, provider_id=provider.id, person=person, request=request)
     audit_record(
         action="account.create",
         actor=user,
@@ -267,16 +267,8 @@ def pending_account_approve(*, pending_id: int, role: str, actor, request=None):
     except IntegrityError as exc:  # the username (the address) was taken meanwhile
         raise ValidationError(f"An account named {pending.email} already exists.") from exc
     _give_role(user, Role(role), pending.authority)
+    _link(user, provider_id=pending.provider, person=person, request=request)
     now = timezone.now()
-    ExternalIdentity.objects.create(
-        user=user,
-        provider=pending.provider,
-        issuer=pending.issuer,
-        subject=pending.subject,
-        email=pending.email,
-        linked_at=now,
-        last_signed_in_at=now,
-    )
     pending.status, pending.role, pending.user = PendingAccount.Status.APPROVED, role, user
     pending.decided_at, pending.decided_by = now, actor
     pending.save()

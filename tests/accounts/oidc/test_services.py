@@ -35,8 +35,8 @@ def test_a_second_request_for_the_same_person_returns_the_waiting_one():
 
 def test_a_second_link_of_the_same_identity_changes_nothing():
     user = make_member("lead", email=PERSON.email)
-    services._link(user, provider=PROVIDER, person=PERSON, request=None)
-    services._link(user, provider=PROVIDER, person=PERSON, request=None)
+    services._link(user, provider_id=PROVIDER.id, person=PERSON, request=None)
+    services._link(user, provider_id=PROVIDER.id, person=PERSON, request=None)
     assert ExternalIdentity.objects.filter(user=user).count() == 1
     outcome = services.identity_sign_in(provider=PROVIDER, person=PERSON, request=None)
     assert outcome.user == user
