@@ -289,11 +289,18 @@ def pending_account_approve(*, pending_id: int, role: str, actor, request=None):
 
 @transaction.atomic
 def pending_account_refuse(*, pending_id: int, actor, request=None) -> PendingAccount:
-    """Decline a request. Same permission rule as approving; audited as ``oidc.account_refuse``."""
+    """Decline a request. Same permission rule as approving; audited as
+    ``oidc.account_refuse``; the person is emailed once the decision has committed."""
     pending = _decidable(pending_id, actor)
     pending.status = PendingAccount.Status.REFUSED
     pending.decided_at, pending.decided_by = timezone.now(), actor
     pending.save()
+    body = (
+        "Your request for access to London Digital Maturity was declined.\n\n"
+        "If you think you need access, ask your authority's digital lead or the London CDO "
+        "office.\n"
+    )
+    transaction.on_commit(lambda: send_each("Your request for access", body, [pending.email]))
     audit_record(
         action="oidc.account_refuse",
         actor=actor,

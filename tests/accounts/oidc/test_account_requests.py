@@ -2,6 +2,7 @@
 decision is made once (accounts.oidc.services, accounts.access.grantable_roles)."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -132,3 +133,16 @@ def test_the_page_costs_a_constant_number_of_queries(django_assert_max_num_queri
         waiting(f"p{n}@camden.gov.uk")
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin.get(reverse("oidc_requests"))
+
+
+def test_the_person_is_emailed_the_decision(django_capture_on_commit_callbacks):
+    approved, declined = waiting("a@camden.gov.uk"), waiting("b@camden.gov.uk")
+    lead = make_member("lead")
+    with django_capture_on_commit_callbacks(execute=True):
+        pending_account_approve(pending_id=approved.pk, role="contributor", actor=lead)
+        pending_account_refuse(pending_id=declined.pk, actor=lead)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["a@camden.gov.uk"], "You can now sign in"),
+        (["b@camden.gov.uk"], "Your request for access"),
+    ]
+    assert "declined" in mail.outbox[1].body
