@@ -315,6 +315,13 @@ def test_wrong_audience_fault(provider, discovery, keys):
     assert claims["email"] == AMINA["email"]
 
 
+def test_other_audience_our_azp_fault(provider, discovery, keys):
+    provider.fault("other-audience-our-azp")
+    claims = jwt.decode(sign_in_and_redeem(discovery)[0], keys).claims
+    assert claims["aud"] == "someone-else"
+    assert claims["azp"] == CLIENT_ID
+
+
 def test_expired_fault(provider, discovery, keys):
     provider.fault("expired")
     claims = jwt.decode(sign_in_and_redeem(discovery)[0], keys).claims
