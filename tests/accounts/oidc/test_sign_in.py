@@ -348,3 +348,26 @@ def test_a_session_whose_provider_was_removed_is_signed_out(client, settings):
     response = client.get("/assessments/")
     assert response.status_code == 302 and response["Location"] == reverse("login")
     assert signed_in_user(client) is None
+
+
+def test_each_organisations_address_goes_to_its_own_provider(client, settings, idp):
+    settings.OIDC_PROVIDERS = [
+        provider_setting(idp.issuer, domains={"camden.gov.uk": "E09000007"}),
+        provider_setting(
+            "https://login.example.org/hackney",
+            id="hackney",
+            name="Hackney Council",
+            domains={"hackney.gov.uk": "E09000012"},
+        ),
+    ]
+    for address, provider_id in (
+        ("a@camden.gov.uk", PROVIDER_ID),
+        ("b@HACKNEY.gov.uk", "hackney"),
+    ):
+        routed = client.post(reverse("oidc_sign_in"), {"organisation-email": address})
+        assert routed["Location"].startswith(reverse("oidc_start", args=[provider_id]))
+    # Camden's provider vouching for a Hackney address is refused (not configured for it).
+    make_member("lead", gss_code="E09000012", email="finn.obi@hackney.gov.uk", username="finn")
+    response, _ = sign_in(client, "finn.obi@hackney.gov.uk")
+    assert response.status_code == 403
+    assert refusals()[-1]["reason"] == "domain_unknown"
