@@ -49,6 +49,7 @@ from boroughs.models import Authority, Membership
 # The fewest authorities any aggregate may be shown over.
 MIN_AUTHORITIES = 5
 ROUND_OPEN = "open"  # surveys.models.Round.Status.OPEN, read by value (no upward import)
+ROUND_PUBLISHED = "published"  # surveys.models.Round.Status.PUBLISHED, likewise
 BOROUGH_ROLES = (Role.LEAD, Role.CONTRIBUTOR)
 OFFICE_ROLES = (Role.CDO, Role.ADMIN)
 
@@ -274,6 +275,12 @@ def may_see_register(viewer: Viewer, authority_id: int, round_) -> bool:
     if viewer.sees_all or (viewer.authority_id is not None and viewer.authority_id == authority_id):
         return True
     return viewer.authority_id is not None and names_visible(viewer, round_)
+
+
+def may_know_round(viewer: Viewer, round_) -> bool:
+    """Whether the viewer may learn that a round exists (a filter naming it answers as for
+    a round that does not): anyone with a role, the public only a published round."""
+    return viewer.has_access or round_.status == ROUND_PUBLISHED
 
 
 def register_visible_authority_ids(viewer: Viewer, round_, authority_ids) -> set[int]:

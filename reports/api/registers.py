@@ -198,9 +198,11 @@ class SystemList(PublicAPIView):
 
     def get(self, request):
         params = request.query_params
-        round_ = _chosen(params, "round", SLUG_PATTERN, Round, "slug")
-        authority = _chosen(params, "authority", GSS_PATTERN, Authority, "gss_code")
         viewer = access.viewer_for(self.session_user)
+        round_ = _chosen(params, "round", SLUG_PATTERN, Round, "slug")
+        if round_ is not None and not access.may_know_round(viewer, round_):
+            raise NotFound("There is no round with that slug.")  # as _chosen says
+        authority = _chosen(params, "authority", GSS_PATTERN, Authority, "gss_code")
         page = self.page_of(visible_systems(viewer, round_, authority))
         data = self.get_serializer([_system(system, viewer) for system in page], many=True).data
         response = self.get_paginated_response(data)

@@ -96,6 +96,15 @@ def test_filters_by_round_and_authority(client, cdo, rounds):
     assert client.get(URL, {"colour": "blue"}).status_code == 400
 
 
+def test_the_public_cannot_learn_that_an_unpublished_round_exists(client, lead, rounds):
+    unknown = client.get(URL, {"round": "no-such-round"})
+    unpublished = client.get(URL, {"round": "private"})
+    assert unpublished.status_code == unknown.status_code == 404
+    assert unpublished.json() == unknown.json()
+    client.force_login(lead)
+    assert client.get(URL, {"round": "private"}).status_code == 200
+
+
 def test_a_signed_in_person_without_a_role_gets_nothing(client, rounds):
     client.force_login(factories.UserFactory(username="nobody"))
     assert _rows(client) == []
