@@ -401,9 +401,10 @@ def may_sign_in_through(user, authority_code: str) -> bool:
     """Whether a provider may sign this account in with an address whose domain is
     configured for ``authority_code`` (a GSS code; "" for the CDO office): a borough
     account only through its own authority's domains, any other only through the office's."""
-    membership = membership_of(user) if user.is_active else None
-    own_code = membership.authority.gss_code if membership is not None else ""
-    return user.is_active and own_code == authority_code
+    if not user.is_active:
+        return False
+    membership = membership_of(user)
+    return (membership.authority.gss_code if membership is not None else "") == authority_code
 
 
 def may_decide_account_requests(user) -> bool:

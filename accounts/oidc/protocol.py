@@ -75,8 +75,9 @@ def _refusal_for(exc: Exception) -> SignInRefused:
     return SignInRefused(Reason.PROVIDER_ERROR, detail=exc.description or exc.error)
 
 
-def validated_claims(request, provider: IdentityProvider) -> dict[str, Any]:
-    """The claims of the provider's ID token for this callback, after every check."""
+def validated_claims(request, provider: IdentityProvider) -> tuple[dict[str, Any], str]:
+    """The claims of the provider's ID token for this callback, after every check, and the
+    token itself (the hint for ending the provider's session at sign-out)."""
     _metadata(provider)
     try:
         token = client_for(provider).authorize_access_token(
@@ -92,7 +93,7 @@ def validated_claims(request, provider: IdentityProvider) -> dict[str, Any]:
     claims = token.get("userinfo")
     if not claims:
         raise SignInRefused(Reason.TOKEN, detail="it sent no ID token")
-    return {**claims, "_id_token": token.get("id_token", "")}
+    return dict(claims), token.get("id_token", "")
 
 
 def logout_url(provider: IdentityProvider, *, id_token: str, return_url: str) -> str | None:

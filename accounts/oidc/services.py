@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import access
@@ -81,9 +82,10 @@ def _link(user, *, provider_id: str, person: Person, request) -> None:
     )
 
 
-def _account_for(person: Person, provider: IdentityProvider, request):
-    """The account this person signs in to: by their identity, else by their verified
-    address (then linked), else None."""
+def _account_for(person: Person):
+    """The account this person signs in to, and whether it is already linked to them: by
+    their identity (its address and time brought up to date), else by their verified
+    address (not yet linked), else (None, False)."""
     identity = (
         ExternalIdentity.objects.select_related("user")
         .filter(issuer=person.issuer, subject=person.subject)
@@ -93,16 +95,11 @@ def _account_for(person: Person, provider: IdentityProvider, request):
         identity.email = person.email
         identity.last_signed_in_at = timezone.now()
         identity.save(update_fields=["email", "last_signed_in_at"])
-        return identity.user
+        return identity.user, True
     matches = list(get_user_model().objects.filter(email__iexact=person.email)[:2])
     if len(matches) > 1:
         raise SignInRefused(Reason.DUPLICATE_EMAIL, email=person.email)
-    if not matches:
-        return None
-    user = matches[0]
-    if access.may_sign_in_through(user, person.authority_code):
-        _link(user, provider_id=provider.id, person=person, request=request)
-    return user
+    return (matches[0] if matches else None), False
 
 
 @transaction.atomic
@@ -118,12 +115,14 @@ def identity_sign_in(*, provider: IdentityProvider, person: Person, request) -> 
     after commit; a declined request is refused, a waiting one is returned as it is.
     No role is ever given from a claim unless the provider is configured to.
     """
-    user = _account_for(person, provider, request)
+    user, linked = _account_for(person)
     if user is not None:
         if not user.is_active:
             raise SignInRefused(Reason.ACCOUNT_CLOSED)
         if not access.may_sign_in_through(user, person.authority_code):
             raise SignInRefused(Reason.WRONG_ORGANISATION, provider=provider.name)
+        if not linked:
+            _link(user, provider_id=provider.id, person=person, request=request)
         return SignInOutcome(user=user)
     previous = (
         PendingAccount.objects.filter(issuer=person.issuer, subject=person.subject)
@@ -221,7 +220,7 @@ def _tell_approvers(pending: PendingAccount) -> None:
     body = (
         f"{pending.full_name} ({pending.email}) signed in through their organisation and "
         f"asks for access to London Digital Maturity for {where}.\n\n"
-        f"Approve or decline the request: {absolute_url('/accounts/requests/')}\n"
+        f"Approve or decline the request: {absolute_url(reverse('oidc_requests'))}\n"
     )
     send_each("A request for access is waiting", body, _approver_addresses(pending))
 
@@ -281,7 +280,7 @@ def pending_account_approve(*, pending_id: int, role: str, actor, request=None):
     )
     body = (
         "Your request for access to London Digital Maturity has been approved.\n\n"
-        f"Sign in through your organisation: {absolute_url('/accounts/login/')}\n"
+        f"Sign in through your organisation: {absolute_url(reverse('login'))}\n"
     )
     transaction.on_commit(lambda: send_each("You can now sign in", body, [pending.email]))
     return user

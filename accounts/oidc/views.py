@@ -14,22 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from accounts.oidc import protocol, providers, selectors, services, session
 from accounts.oidc.claims import SignInRefused, person_from_claims
 from accounts.oidc.forms import OrganisationEmailForm, RequestDecisionForm
+from accounts.redirects import safe_next
 from accounts.views import sign_in_page
-
-
-def _safe_next(request, value: str | None) -> str:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return ""
 
 
 def _refused(request, provider_id: str, refusal: SignInRefused):
@@ -44,7 +36,7 @@ def organisation_sign_in(request):
     form = OrganisationEmailForm(request.POST)
     if not form.is_valid() or form.provider is None:
         return sign_in_page(request, organisation_form=form, status=400)
-    next_path = _safe_next(request, request.POST.get("next"))
+    next_path = safe_next(request, request.POST.get("next"))
     url = reverse("oidc_start", kwargs={"provider_id": form.provider.id})
     query = {"login_hint": form.cleaned_data["email"]} | ({"next": next_path} if next_path else {})
     return redirect(url + "?" + urlencode(query))
@@ -54,7 +46,7 @@ def organisation_sign_in(request):
 def start(request, provider_id: str):
     """Send the person to their provider, with a new state, nonce and PKCE challenge."""
     provider = providers.by_id_or_404(provider_id)
-    request.session[session.NEXT] = _safe_next(request, request.GET.get("next"))
+    request.session[session.NEXT] = safe_next(request, request.GET.get("next"))
     callback = request.build_absolute_uri(reverse("oidc_callback", args=[provider.id]))
     hint = request.GET.get("login_hint", "")[:254]
     try:
@@ -70,7 +62,7 @@ def callback(request, provider_id: str):
     """The provider's answer: validate it, then sign in, or record the request for access."""
     provider = providers.by_id_or_404(provider_id)
     try:
-        claims = protocol.validated_claims(request, provider)
+        claims, id_token = protocol.validated_claims(request, provider)
         person = person_from_claims(claims, provider)
         outcome = services.identity_sign_in(provider=provider, person=person, request=request)
     except SignInRefused as refusal:
@@ -78,10 +70,8 @@ def callback(request, provider_id: str):
     if outcome.pending is not None:
         context = {"pending": outcome.pending, "new_request": outcome.new_request}
         return render(request, "accounts/oidc/pending.html", context)
-    next_path = _safe_next(request, request.session.pop(session.NEXT, ""))
-    session.sign_in(
-        request, outcome.user, provider=provider, person=person, id_token=claims["_id_token"]
-    )
+    next_path = safe_next(request, request.session.pop(session.NEXT, ""))
+    session.sign_in(request, outcome.user, provider=provider, person=person, id_token=id_token)
     return redirect(next_path or reverse("home"))
 
 

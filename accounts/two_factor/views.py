@@ -13,12 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.redirects import safe_next
 from accounts.two_factor import services as tf
 from accounts.two_factor.forms import (
     SET_UP_HINT,
@@ -38,23 +38,15 @@ NEXT_KEY = "ldm_two_factor_next"
 # --- Helpers -------------------------------------------------------------------------
 
 
-def _safe_next(request, value: str | None) -> str | None:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return None
-
-
 def _remember_next(request) -> None:
-    target = _safe_next(request, request.GET.get("next"))
+    target = safe_next(request, request.GET.get("next"))
     if target:
         request.session[NEXT_KEY] = target
 
 
 def _continue_url(request, *, forget: bool = False) -> str:
     stored = request.session.pop(NEXT_KEY, None) if forget else request.session.get(NEXT_KEY)
-    return _safe_next(request, stored) or reverse("home")
+    return safe_next(request, stored) or reverse("home")
 
 
 def _grouped(text: str, size: int = 4) -> str:
